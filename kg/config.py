@@ -1,0 +1,56 @@
+"""One settings object for the whole project, read from the environment (``BRI_KG_*``) and CLI flags."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CANONICAL_BASE = "https://w3id.org/bri-kg/"
+
+
+class Settings(BaseSettings):
+    """Where things live, which store to use, and the limits every query runs under."""
+
+    model_config = SettingsConfigDict(env_prefix="BRI_KG_", extra="ignore")
+
+    root: Path = Field(default=PROJECT_ROOT, description="Project root holding ontology/, shapes/, data/")
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Builds and the current store live here")
+    dist_dir: Path = Field(default=PROJECT_ROOT / "dist", description="Dumps of the current build")
+    store: str = Field(default="", description="Empty for the embedded store, or the URL of a SPARQL 1.1 server")
+    base_iri: str = Field(default=CANONICAL_BASE, description="Base IRI the server answers for")
+    query_timeout_s: float = Field(default=10.0, gt=0)
+    max_result_rows: int = Field(default=10_000, gt=0)
+    max_request_bytes: int = Field(default=1_000_000, gt=0)
+    allow_service: bool = Field(default=False, description="Allow SPARQL SERVICE (federation)")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def builds_dir(self) -> Path:
+        return self.var_dir / "builds"
+
+    @property
+    def current_link(self) -> Path:
+        """Symlink to the build the server and the dumps come from; swapped atomically."""
+        return self.var_dir / "current"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

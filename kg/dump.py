@@ -1,0 +1,171 @@
+"""Deterministic dumps of a build, their VoID/DCAT description and SHA-256 checksums.
+
+Determinism: the corpus mints no blank nodes, and every dump is written from quads sorted by
+their N-Triples form, so two builds of the same inputs are byte-identical and diff cleanly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.vocab import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
+
+DATASET_IRI = "https://w3id.org/bri-kg/dataset"
+DUMPS_BASE = "https://w3id.org/bri-kg/dumps/"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    filename: str
+    rdf_format: ox.RdfFormat
+    media_type: str
+    keeps_graphs: bool
+    title: str
+
+
+DUMP_FORMATS: tuple[DumpFormat, ...] = (
+    DumpFormat("bri-kg.ttl", ox.RdfFormat.TURTLE, "text/turtle", False, "Turtle, union of all graphs"),
+    DumpFormat("bri-kg.nt", ox.RdfFormat.N_TRIPLES, "application/n-triples", False, "N-Triples, union of all graphs"),
+    DumpFormat("bri-kg.nq", ox.RdfFormat.N_QUADS, "application/n-quads", True, "N-Quads, one graph per document"),
+    DumpFormat("bri-kg.trig", ox.RdfFormat.TRIG, "application/trig", True, "TriG, one graph per document"),
+    DumpFormat("bri-kg.jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", True,
+               "JSON-LD, one graph per document"),
+)
+EXTRA_FILES = {"ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "void.ttl": "text/turtle",
+               "SHA256SUMS": "text/plain"}
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def data_quads(store: ox.Store) -> list[ox.Quad]:
+    """Every quad of the data graphs (not the ontology graph), in canonical order."""
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    quads = [q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != ontology]
+    quads.sort(key=_quad_key)
+    return quads
+
+
+def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of all graphs (the default graph as union), in canonical order."""
+    unique = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
+    return [unique[k] for k in sorted(unique)]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str) -> dict[str, int]:
+    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
+    dist.mkdir(parents=True, exist_ok=True)
+    quads = data_quads(store)
+    triples = union_triples(quads)
+    for fmt in DUMP_FORMATS:
+        items = quads if fmt.keeps_graphs else triples
+        ox.serialize(items, str(dist / fmt.filename), fmt.rdf_format, prefixes=_prefixes_for(fmt))
+    (dist / "ontology.ttl").write_bytes(ontology_ttl.read_bytes())
+    (dist / "shapes.ttl").write_bytes(shapes_ttl.read_bytes())
+    counts = {"triples": len(triples), "quads": len(quads), "graphs": len({q.graph_name for q in quads})}
+    void = describe(triples, quads, dist, version)
+    ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
+                 str(dist / "void.ttl"), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
+    names = sorted(p.name for p in dist.iterdir() if p.name != "SHA256SUMS")
+    (dist / "SHA256SUMS").write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
+    return counts
+
+
+DUMP_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}  # "id:" would force \/ escapes in names
+
+
+def _prefixes_for(fmt: DumpFormat) -> dict[str, str] | None:
+    return DUMP_PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
+
+
+def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version: str) -> list[ox.Triple]:
+    """A VoID + DCAT description of the dataset and its distributions (no blank nodes)."""
+    ds = ox.NamedNode(DATASET_IRI)
+    out: list[ox.Triple] = []
+
+    def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        out.append(ox.Triple(s, ox.NamedNode(p), o))
+
+    def lit(value: object, datatype: str | None = None) -> ox.Literal:
+        return ox.Literal(str(value), datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(str(value))
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    dct = "http://purl.org/dc/terms/"
+    rdf_type = RDF_TYPE.value
+    add(ds, rdf_type, ox.NamedNode(str(VOID.Dataset)))
+    add(ds, rdf_type, ox.NamedNode(str(DCAT.Dataset)))
+    add(ds, dct + "title", ox.Literal("BRI-KG: Belt and Road Initiative science, technology and innovation cooperation",
+                                      language="en"))
+    add(ds, dct + "description", ox.Literal(
+        "Conferences, declarations, commitments, joint laboratories, alliances, programs, organizations, people, "
+        "places, topics and statistics of BRI STI cooperation, each fact tied to a verbatim source passage.",
+        language="en"))
+    add(ds, dct + "license", ox.NamedNode(LICENSE))
+    add(ds, str(DCAT.version), lit(version))
+    add(ds, str(VOID.vocabulary), ox.NamedNode(str(BRI._NS)))
+    add(ds, str(VOID.uriSpace), lit("https://w3id.org/bri-kg/id/"))
+    add(ds, str(VOID.sparqlEndpoint), ox.NamedNode("https://w3id.org/bri-kg/sparql"))
+    add(ds, str(VOID.triples), lit(len(triples), xsd + "integer"))
+    add(ds, str(VOID.distinctSubjects), lit(len({t.subject for t in triples}), xsd + "integer"))
+    add(ds, str(VOID.distinctObjects), lit(len({t.object for t in triples}), xsd + "integer"))
+    add(ds, str(VOID.properties), lit(len({t.predicate for t in triples}), xsd + "integer"))
+    graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    add(ds, str(VOID.documents), lit(len(graphs), xsd + "integer"))
+    class_counts = Counter(t.object.value for t in triples if t.predicate == RDF_TYPE)
+    add(ds, str(VOID.classes), lit(len(class_counts), xsd + "integer"))
+    add(ds, str(VOID.entities), lit(sum(class_counts.values()), xsd + "integer"))
+    for cls, count in sorted(class_counts.items()):
+        part = ox.NamedNode(f"{DATASET_IRI}/class/{_slug(cls)}")
+        add(ds, str(VOID.classPartition), part)
+        add(part, str(VOID["class"]), ox.NamedNode(cls))
+        add(part, str(VOID.entities), lit(count, xsd + "integer"))
+    graph_sizes = Counter(q.graph_name.value for q in quads)
+    for graph in graphs:
+        sub = ox.NamedNode(f"{DATASET_IRI}/graph/{graph.rsplit('/', 1)[-1]}")
+        add(ds, str(VOID.subset), sub)
+        add(sub, rdf_type, ox.NamedNode(str(VOID.Dataset)))
+        add(sub, "http://www.w3.org/ns/sparql-service-description#name", ox.NamedNode(graph))
+        add(sub, str(VOID.triples), lit(graph_sizes[graph], xsd + "integer"))
+    media = {f.filename: (f.media_type, f.title) for f in DUMP_FORMATS}
+    media.update({"ontology.ttl": ("text/turtle", "The OWL ontology"), "shapes.ttl": ("text/turtle", "SHACL shapes")})
+    for name, (media_type, title) in sorted(media.items()):
+        dist_iri = ox.NamedNode(f"{DUMPS_BASE}{name}")
+        add(ds, str(DCAT.distribution), dist_iri)
+        if name.startswith("bri-kg."):
+            add(ds, str(VOID.dataDump), dist_iri)
+        add(dist_iri, rdf_type, ox.NamedNode(str(DCAT.Distribution)))
+        add(dist_iri, dct + "title", ox.Literal(title, language="en"))
+        add(dist_iri, str(DCAT.downloadURL), dist_iri)
+        add(dist_iri, str(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
+        add(dist_iri, dct + "format", lit(media_type))
+        add(dist_iri, str(DCAT.byteSize), lit((dist / name).stat().st_size, xsd + "nonNegativeInteger"))
+        add(dist_iri, dct + "license", ox.NamedNode(LICENSE))
+        checksum = ox.NamedNode(f"{DUMPS_BASE}{name}#sha256")
+        add(dist_iri, str(SPDX.checksum), checksum)
+        add(checksum, rdf_type, ox.NamedNode(str(SPDX.Checksum)))
+        add(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256)))
+        add(checksum, str(SPDX.checksumValue), lit(sha256_of(dist / name), xsd + "hexBinary"))
+    return out
+
+
+def _slug(iri: str) -> str:
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}-{iri[len(base):]}"
+    return hashlib.sha256(iri.encode()).hexdigest()[:12]

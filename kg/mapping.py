@@ -1,0 +1,322 @@
+"""Map curated annotations to RDF: one named graph per source document, evidence on every record.
+
+Every check here reports *all* problems of the corpus at once, each naming the file, the record,
+the problem and the fix, so a curator can correct a batch in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+
+from kg.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
+from kg.errors import BuildError, DataProblem
+from kg.evidence import QuoteNotFound, locate_quote
+from kg.ontology import OntologyIndex
+from kg.vocab import BRI, GRAPH, ID, OA, SCHEMA
+
+FOLDER_TYPES: dict[str, frozenset[str]] = {
+    "conference-series": frozenset({"ConferenceSeries"}),
+    "conference": frozenset({"Conference"}),
+    "policy": frozenset({"Declaration", "Initiative", "ActionPlan", "PolicyDocument"}),
+    "commitment": frozenset({"Commitment"}),
+    "program": frozenset({"Program"}),
+    "joint-lab": frozenset({"JointLab"}),
+    "joint-lab-batch": frozenset({"JointLabBatch"}),
+    "alliance": frozenset({"Alliance"}),
+    "organization": frozenset({"Organization", "TechnologyTransferCenter"}),
+    "person": frozenset({"Person"}),
+    "affiliation": frozenset({"Affiliation"}),
+    "participation": frozenset({"Participation"}),
+    "place": frozenset({"City", "Province", "Country", "Region"}),
+    "report": frozenset({"Report"}),
+    "topic": frozenset({"Topic"}),
+    "role": frozenset({"Role"}),
+    "statistic": frozenset({"Statistic"}),
+}
+SCHEME_OF_TYPE = {"Topic": BRI.TopicScheme, "Role": BRI.RoleScheme}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return ID[entity_id]
+
+
+def document_iri(slug: str) -> URIRef:
+    return ID[f"document/{slug}"]
+
+
+def graph_iri(slug: str) -> URIRef:
+    return GRAPH[slug]
+
+
+@dataclass
+class _Definition:
+    """The canonical facts about an entity gathered across the corpus: its type and preferred label."""
+
+    types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> files
+    labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files
+
+
+class _ValueError(ValueError):
+    """A fact value that does not fit its property; message says what is expected."""
+
+
+class CorpusMapper:
+    """Turns loaded annotation files into an rdflib Dataset, collecting problems as it goes."""
+
+    def __init__(self, ontology: OntologyIndex) -> None:
+        self.ontology = ontology
+        self.problems: list[DataProblem] = []
+        self.definitions: dict[str, _Definition] = defaultdict(_Definition)
+
+    # -- entry point ------------------------------------------------------------------------
+    def map(self, corpus: list[LoadedDocument]) -> Dataset:
+        self._collect_definitions(corpus)
+        self._check_definitions()
+        dataset = Dataset()
+        self._check_unique_slugs(corpus)
+        for doc in corpus:
+            self._map_document(doc, dataset.graph(graph_iri(doc.model.document.slug)))
+        if self.problems:
+            raise BuildError("mapping annotations to RDF", self.problems)
+        return dataset
+
+    # -- corpus-wide checks -----------------------------------------------------------------
+    def _collect_definitions(self, corpus: list[LoadedDocument]) -> None:
+        for doc in corpus:
+            for record in doc.model.entities:
+                definition = self.definitions[record.id]
+                if record.type:
+                    definition.types[record.type].append(doc.name)
+                if record.label:
+                    definition.labels[record.label].append(doc.name)
+
+    def _check_definitions(self) -> None:
+        for entity_id, definition in sorted(self.definitions.items()):
+            where = f"entity {entity_id}"
+            files = ", ".join(sorted({f for fs in definition.types.values() for f in fs})) or "corpus"
+            if not definition.types:
+                self._problem("corpus", where, "no record gives its type", "add `type:` to one record of it")
+            elif len(definition.types) > 1:
+                self._problem(files, where, f"records disagree on its type: {sorted(definition.types)}",
+                              "one thing has one type; give the same `type:` everywhere")
+            else:
+                type_name = next(iter(definition.types))
+                if self.ontology.bri_class(type_name) is None:
+                    self._problem(files, where, f"type {type_name!r} is not a class of the ontology",
+                                  "use a class of ontology/bri.ttl (e.g. Conference, Organization)")
+                allowed = FOLDER_TYPES.get(entity_id.split("/")[0])
+                if allowed is None:
+                    self._problem(files, where, f"unknown id folder {entity_id.split('/')[0]!r}",
+                                  f"use one of: {', '.join(sorted(FOLDER_TYPES))}")
+                elif type_name not in allowed:
+                    self._problem(files, where, f"type {type_name} does not fit the folder",
+                                  f"ids of this folder are of type {' or '.join(sorted(allowed))}")
+            label_files = [f for fs in definition.labels.values() for f in fs]
+            if not definition.labels:
+                self._problem("corpus", where, "no record gives its preferred `label`",
+                              "give `label:` in exactly one document")
+            elif len(label_files) > 1:
+                self._problem(", ".join(sorted(label_files)), where,
+                              f"preferred label given {len(label_files)} times: {sorted(definition.labels)}",
+                              "keep `label:` in one document and move other spellings to `alt:`")
+
+    def _check_unique_slugs(self, corpus: list[LoadedDocument]) -> None:
+        seen: dict[str, str] = {}
+        for doc in corpus:
+            slug = doc.model.document.slug
+            if slug in seen:
+                self._problem(doc.name, "document.slug", f"slug {slug!r} is also used by {seen[slug]}",
+                              "every document needs its own slug")
+            seen[slug] = doc.name
+
+    # -- one document -----------------------------------------------------------------------
+    def _map_document(self, doc: LoadedDocument, graph: Graph) -> None:
+        header = doc.model.document
+        doc_iri = document_iri(header.slug)
+        graph.add((doc_iri, RDF.type, BRI.SourceDocument))
+        if SCHEMA[header.kind] in self.ontology.classes:
+            graph.add((doc_iri, RDF.type, SCHEMA[header.kind]))
+        else:
+            self._problem(doc.name, "document.kind", f"{header.kind!r} is not a document class of the ontology",
+                          "use NewsArticle, Article, WebPage or Report")
+        graph.add((doc_iri, RDFS.label, Literal(header.title, lang=header.language)))
+        graph.add((doc_iri, DCTERMS.title, Literal(header.title, lang=header.language)))
+        graph.add((doc_iri, DCTERMS.language, Literal(header.language)))
+        graph.add((doc_iri, BRI.sourceFile, Literal(header.file)))
+        graph.add((doc_iri, BRI.sha256, Literal(doc.sha256)))
+        if header.issued:
+            graph.add((doc_iri, DCTERMS.issued, Literal(header.issued.isoformat(), datatype=XSD.date)))
+        for prop, ref in [(DCTERMS.publisher, header.publisher)] + [(DCTERMS.creator, c) for c in header.creators]:
+            if ref:
+                self._check_reference(doc, "document", ref)
+                graph.add((doc_iri, prop, entity_iri(ref)))
+        if header.quote:
+            self._locate(doc, "document.quote", header.quote)
+        for index, debris in enumerate(header.not_content):
+            if debris.text not in doc.text:
+                self._problem(doc.name, f"document.not_content[{index}]",
+                              f"{debris.text!r} does not occur in the document",
+                              "copy the debris passage verbatim, or remove the entry")
+        for record in doc.model.entities:
+            self._map_record(doc, doc_iri, record, graph)
+
+    def _map_record(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord, graph: Graph) -> None:
+        where = f"entity {record.id}"
+        subject = entity_iri(record.id)
+        definition = self.definitions[record.id]
+        if len(definition.types) == 1:
+            type_name = next(iter(definition.types))
+            cls = self.ontology.bri_class(type_name)
+            if cls is not None:
+                graph.add((subject, RDF.type, cls))
+                if type_name in SCHEME_OF_TYPE:
+                    graph.add((subject, SKOS.inScheme, SCHEME_OF_TYPE[type_name]))
+        if record.label:
+            graph.add((subject, RDFS.label, Literal(record.label, lang="en")))
+            graph.add((subject, SKOS.prefLabel, Literal(record.label, lang="en")))
+        for alt in record.alt:
+            graph.add((subject, SKOS.altLabel, Literal(alt, lang="en")))
+        if record.description:
+            graph.add((subject, DCTERMS.description, Literal(record.description, lang="en")))
+        graph.add((subject, PROV.wasDerivedFrom, doc_iri))
+        graph.add((doc_iri, BRI.mentions, subject))
+        if not record.all_quotes:
+            self._problem(doc.name, where, "has no quote", "add `quote:` with the passage of this document that names it")
+        for n, quote in enumerate(record.all_quotes, start=1):
+            self._add_evidence(doc, doc_iri, subject, f"{record.id}/q{n}", quote, where, graph)
+        for prop_name, values in record.facts.items():
+            self._map_fact(doc, doc_iri, record, subject, prop_name, values, graph)
+
+    def _map_fact(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord, subject: URIRef,
+                  prop_name: str, values: object, graph: Graph) -> None:
+        where = f"entity {record.id}, fact {prop_name}"
+        prop = self.ontology.expand(prop_name)
+        if prop is None:
+            self._problem(doc.name, where, "unknown prefix", f"use one of {', '.join(self.ontology.prefixes)}")
+            return
+        is_object = prop in self.ontology.object_properties
+        if not is_object and prop not in self.ontology.datatype_properties:
+            self._problem(doc.name, where, f"{prop} is not a property of the ontology",
+                          "use an object or datatype property declared in ontology/bri.ttl")
+            return
+        items = values if isinstance(values, list) else [values]
+        for k, item in enumerate(items, start=1):
+            value, quote = (item.value, item.quote) if isinstance(item, QuotedValue) else (item, None)
+            try:
+                obj = self._object_value(doc, where, value) if is_object else self._literal(prop, value)
+            except _ValueError as exc:
+                self._problem(doc.name, where, str(exc), "see docs/annotations.md, 'Facts'")
+                continue
+            if obj is None:
+                continue
+            graph.add((subject, prop, obj))
+            inverse = self.ontology.inverses.get(prop)
+            if inverse is not None and isinstance(obj, URIRef):
+                graph.add((obj, inverse, subject))
+            if quote:
+                local = prop_name.replace(":", "-")
+                suffix = f"{local}-{k}" if len(items) > 1 else local
+                ev = self._add_evidence(doc, doc_iri, subject, f"{record.id}/{suffix}", quote, where, graph)
+                if ev is not None:
+                    graph.add((ev, BRI.supportsProperty, prop))
+
+    # -- values -----------------------------------------------------------------------------
+    def _object_value(self, doc: LoadedDocument, where: str, value: Scalar) -> URIRef | None:
+        if not isinstance(value, str):
+            raise _ValueError(f"{value!r} is not an entity id; this property links to another entity")
+        if re.fullmatch(ENTITY_ID_PATTERN, value):
+            return self._check_reference(doc, where, value)
+        if ":" in value:
+            iri = self.ontology.expand(value)
+            if iri is None or iri not in self.ontology.individuals:
+                raise _ValueError(f"{value!r} is not an individual of the ontology (e.g. bri:MoreThan)")
+            return iri
+        raise _ValueError(f"{value!r} is neither an entity id (folder/slug) nor an ontology term (prefix:Name)")
+
+    def _check_reference(self, doc: LoadedDocument, where: str, ref: str) -> URIRef | None:
+        definition = self.definitions.get(ref)
+        if definition is None or not definition.types:
+            self._problem(doc.name, where, f"refers to {ref}, which no document defines",
+                          "add a record for it (with type, label and quote), or fix the id")
+            return None
+        return entity_iri(ref)
+
+    def _literal(self, prop: URIRef, value: Scalar) -> Literal:
+        rng = self.ontology.range_of(prop)
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if rng == XSD.date:
+            if not DATE_RE.match(text):
+                raise _ValueError(f"{value!r} is not a date; write YYYY-MM-DD")
+            dt.date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        if rng == XSD.gYear:
+            if not YEAR_RE.match(text):
+                raise _ValueError(f"{value!r} is not a year; write YYYY")
+            return Literal(text, datatype=XSD.gYear)
+        if rng == XSD.integer:
+            if isinstance(value, bool) or not re.fullmatch(r"-?\d+", text):
+                raise _ValueError(f"{value!r} is not a whole number")
+            return Literal(text, datatype=XSD.integer)
+        if rng == XSD.decimal:
+            try:
+                Decimal(text)
+            except InvalidOperation:
+                raise _ValueError(f"{value!r} is not a number") from None
+            if isinstance(value, bool):
+                raise _ValueError(f"{value!r} is not a number")
+            return Literal(text, datatype=XSD.decimal)
+        if isinstance(value, dt.date | bool):
+            raise _ValueError(f"{value!r} is not text; quote it in YAML")
+        return Literal(text)
+
+    # -- evidence ---------------------------------------------------------------------------
+    def _locate(self, doc: LoadedDocument, where: str, quote: str):
+        try:
+            return locate_quote(doc.text, quote)
+        except QuoteNotFound as exc:
+            self._problem(doc.name, where, f"quote {quote[:80]!r} {exc}",
+                          f"copy the passage verbatim from {doc.model.document.file}")
+            return None
+
+    def _add_evidence(self, doc: LoadedDocument, doc_iri: URIRef, subject: URIRef, key: str, quote: str,
+                      where: str, graph: Graph) -> URIRef | None:
+        location = self._locate(doc, where, quote)
+        if location is None:
+            return None
+        ev = ID[f"evidence/{doc.model.document.slug}/{key}"]
+        target = URIRef(f"{ev}#target")
+        quote_sel = URIRef(f"{ev}#quote")
+        position_sel = URIRef(f"{ev}#position")
+        graph.add((subject, BRI.evidence, ev))
+        graph.add((ev, RDF.type, BRI.Evidence))
+        graph.add((ev, RDF.type, OA.Annotation))
+        graph.add((ev, OA.motivatedBy, OA.identifying))
+        graph.add((ev, OA.hasBody, subject))
+        graph.add((ev, OA.hasTarget, target))
+        graph.add((ev, BRI.sourceDocument, doc_iri))
+        graph.add((target, RDF.type, OA.SpecificResource))
+        graph.add((target, OA.hasSource, doc_iri))
+        graph.add((target, OA.hasSelector, quote_sel))
+        graph.add((target, OA.hasSelector, position_sel))
+        graph.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+        graph.add((quote_sel, OA.exact, Literal(location.exact)))
+        graph.add((quote_sel, OA.prefix, Literal(location.prefix)))
+        graph.add((quote_sel, OA.suffix, Literal(location.suffix)))
+        graph.add((position_sel, RDF.type, OA.TextPositionSelector))
+        graph.add((position_sel, OA.start, Literal(location.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((position_sel, OA.end, Literal(location.end, datatype=XSD.nonNegativeInteger)))
+        return ev
+
+    def _problem(self, file: str, record: str, problem: str, fix: str = "") -> None:
+        self.problems.append(DataProblem(file, record, problem, fix))
+
+

@@ -1,0 +1,39 @@
+"""The store behind the API: one small interface, an embedded Oxigraph implementation.
+
+The build writes a fresh on-disk store for every build (``write_store``); servers open the
+current one read-only (``open_embedded``), which is instant and lets a rebuild run beside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.vocab import ONTOLOGY_GRAPH
+
+
+def dataset_to_nquads(dataset: Dataset) -> bytes:
+    return dataset.serialize(format="nquads", encoding="utf-8")
+
+
+def write_store(path: Path, data_nquads: bytes, ontology: Graph) -> ox.Store:
+    """Create an on-disk store at *path* holding the data graphs and the ontology graph."""
+    store = ox.Store(str(path))
+    store.bulk_load(input=data_nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(
+        input=ontology.serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
+    )
+    store.optimize()
+    store.flush()
+    return store
+
+
+def open_embedded(path: Path) -> ox.Store:
+    """Open a built store read-only; raises OSError if there is none."""
+    if not path.is_dir():
+        raise FileNotFoundError(f"no store at {path}: run `bri-kg build` first")
+    return ox.Store.read_only(str(path))
