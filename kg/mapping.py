@@ -312,8 +312,8 @@ class CorpusMapper:
         graph.add((quote_sel, OA.prefix, Literal(location.prefix)))
         graph.add((quote_sel, OA.suffix, Literal(location.suffix)))
         graph.add((position_sel, RDF.type, OA.TextPositionSelector))
-        graph.add((position_sel, OA.start, Literal(location.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((position_sel, OA.end, Literal(location.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((position_sel, OA.start, Literal(location.start, datatype=XSD.integer)))
+        graph.add((position_sel, OA.end, Literal(location.end, datatype=XSD.integer)))
         return ev
 
     def _problem(self, file: str, record: str, problem: str, fix: str = "") -> None:

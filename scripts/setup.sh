@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for bri-kg: system packages it needs, a virtualenv, the project installed.
+# Idempotent: a second run only checks. Used by `scripts/run.sh` and `scripts/test.sh`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # HermiT (OWL reasoner) runs on Java
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)            # headless browser tests of the web pages
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Please install: ${need_apt[*]} (needs root and apt-get)" >&2
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.bri-kg-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi

@@ -1,0 +1,44 @@
+"""Competency questions: what an analyst asks, with the answers the five documents give.
+
+Each question in competency.yaml is SPARQL over the built store (default graph = union of
+all document graphs) with its expected answer; rows are compared as sets of strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import yaml
+
+from kg.config import Settings
+from kg.store import open_embedded
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "competency.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def store(corpus_settings: Settings) -> ox.Store:
+    return open_embedded(corpus_settings.current_link / "store")
+
+
+def _text(term: object) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
+def test_there_are_at_least_25_questions() -> None:
+    assert len(QUESTIONS) >= 25
+    assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=[q["id"] for q in QUESTIONS])
+def test_competency_question(store: ox.Store, question: dict) -> None:
+    result = store.query(question["sparql"], use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        assert bool(result) is question["expected"], question["question"]
+        return
+    names = [v.value for v in result.variables]
+    got = {tuple(sorted((n, _text(row[n])) for n in names if row[n] is not None)) for row in result}
+    expected = {tuple(sorted((k, str(v)) for k, v in row.items())) for row in question["expected"]}
+    assert got == expected, question["question"]

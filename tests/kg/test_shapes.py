@@ -1,0 +1,112 @@
+"""SHACL shapes: a shape for every class; the corpus conforms; broken records are rejected clearly."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import XSD
+
+from kg.build import union_graph
+from kg.config import PROJECT_ROOT, Settings
+from kg.ontology import OntologyIndex, load_ontology
+from kg.shacl import load_shapes, validate_graph
+from kg.vocab import BRI, ID
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return load_ontology(PROJECT_ROOT / "ontology")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes(PROJECT_ROOT / "shapes")
+
+
+@pytest.fixture
+def mini_graph(mini_settings: Settings, ontology: Graph) -> Graph:
+    from kg.annotations import load_corpus
+    from kg.mapping import CorpusMapper
+
+    dataset = CorpusMapper(OntologyIndex(ontology)).map(load_corpus(mini_settings.data_dir))
+    return union_graph(dataset)
+
+
+def test_every_class_has_a_node_shape(ontology: Graph, shapes: Graph) -> None:
+    targeted = set(shapes.objects(None, SH.targetClass))
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(str(BRI._NS))}
+    assert sorted(str(c) for c in classes - targeted) == []
+
+
+def test_mini_corpus_conforms(mini_graph: Graph, shapes: Graph, ontology: Graph) -> None:
+    report = validate_graph(mini_graph, shapes, ontology)
+    assert report.conforms, report.render()
+
+
+def test_real_corpus_conforms(corpus_settings: Settings, shapes: Graph, ontology: Graph) -> None:
+    data = Graph().parse(corpus_settings.dist_dir / "bri-kg.nt", format="nt")
+    report = validate_graph(data, shapes, ontology)
+    assert report.conforms, report.render()
+
+
+STAT = ID["statistic/china-science-agreements"]
+CONF = ID["conference/mini-conference-2025"]
+
+
+def _violations(graph: Graph, shapes: Graph, ontology: Graph):
+    report = validate_graph(graph, shapes, ontology)
+    assert not report.conforms
+    return report
+
+
+def test_statistic_without_value_names_node_and_constraint(mini_graph, shapes, ontology) -> None:
+    mini_graph.remove((STAT, BRI.value, None))
+    report = _violations(mini_graph, shapes, ontology)
+    [v] = report.violations
+    assert v.focus == str(STAT)
+    assert v.component == "MinCount"
+    assert "exactly one value" in v.message
+    assert str(STAT) in report.render() and "MinCount" in report.render()
+
+
+def test_conference_held_in_a_topic_is_rejected(mini_graph, shapes, ontology) -> None:
+    mini_graph.set((CONF, BRI.heldIn, ID["topic/food-security"]))
+    [v] = _violations(mini_graph, shapes, ontology).violations
+    assert (v.focus, v.path, v.component) == (str(CONF), "bri:heldIn", "Class")
+
+
+def test_ill_formed_date_is_rejected(mini_graph, shapes, ontology) -> None:
+    mini_graph.set((CONF, BRI.startDate, Literal("10 June 2025", datatype=XSD.date)))
+    components = {v.component for v in _violations(mini_graph, shapes, ontology).violations}
+    assert {"Datatype", "Pattern"} <= components
+
+
+def test_entity_without_evidence_is_rejected(mini_graph, shapes, ontology) -> None:
+    mini_graph.remove((CONF, BRI.evidence, None))
+    [v] = _violations(mini_graph, shapes, ontology).violations
+    assert (v.focus, v.path, v.component) == (str(CONF), "bri:evidence", "MinCount")
+
+
+def test_second_preferred_label_is_rejected(mini_graph, shapes, ontology) -> None:
+    from rdflib.namespace import RDFS
+
+    mini_graph.add((CONF, RDFS.label, Literal("Another name", lang="en")))
+    [v] = _violations(mini_graph, shapes, ontology).violations
+    assert (v.focus, v.component) == (str(CONF), "UniqueLang")
+
+
+def test_start_after_end_is_rejected(mini_graph, shapes, ontology) -> None:
+    mini_graph.add((CONF, BRI.endDate, Literal("2025-06-01", datatype=XSD.date)))
+    [v] = _violations(mini_graph, shapes, ontology).violations
+    assert (v.focus, v.component) == (str(CONF), "LessThanOrEquals")
+
+
+def test_evidence_without_position_selector_is_rejected(mini_graph, shapes, ontology) -> None:
+    ev = next(iter(mini_graph.objects(CONF, BRI.evidence)))
+    target = URIRef(f"{ev}#target")
+    mini_graph.remove((target, None, URIRef(f"{ev}#position")))
+    report = _violations(mini_graph, shapes, ontology)
+    assert {v.component for v in report.violations} >= {"QualifiedMinCount"} or \
+        any("TextPositionSelector" in v.message for v in report.violations)
