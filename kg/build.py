@@ -51,7 +51,8 @@ def code_version() -> str:
 def input_digest(settings: Settings) -> str:
     """A digest of everything a build reads: same inputs, same digest, same dumps."""
     digest = hashlib.sha256()
-    folders = [settings.ontology_dir, settings.shapes_dir, settings.data_dir / "annotations", settings.data_dir / "sources"]
+    folders = [settings.ontology_dir, settings.shapes_dir,
+               settings.data_dir / "annotations", settings.data_dir / "sources"]
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(settings.root)).encode())

@@ -55,7 +55,8 @@ def validate(file: Annotated[Path, typer.Argument(help="A Turtle, N-Triples, N-Q
 @app.command()
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file")],
-    fmt: Annotated[str, typer.Option("--format", help="json, xml, csv or tsv for SELECT/ASK; ttl, nt for graphs")] = "csv",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="json, xml, csv or tsv for SELECT/ASK; ttl, nt for graphs")] = "csv",
 ) -> None:
     """Run a read-only SPARQL query against the current build's store and print the results."""
     import pyoxigraph as ox
@@ -66,7 +67,7 @@ def query(
     settings = get_settings()
     store = open_embedded(settings.current_link / "store")
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text)
     except SyntaxError as exc:
         console.print(f"[red]Malformed query:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from None
@@ -77,6 +78,53 @@ def query(
         results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                           "tsv": ox.QueryResultsFormat.TSV}.get(fmt, ox.QueryResultsFormat.CSV)
         sys.stdout.buffer.write(result.serialize(format=results_format) or b"")
+
+
+@app.command()
+def load(
+    endpoint: Annotated[str, typer.Option(help="Base URL of a SPARQL 1.1 server, e.g. http://127.0.0.1:7878")],
+    graph_store: Annotated[str | None, typer.Option(help="Graph Store Protocol URL (default: ENDPOINT/store)")] = None,
+) -> None:
+    """Push the current build into a SPARQL 1.1 server (Graph Store Protocol, one PUT per named graph)."""
+    from kg.build import current_build
+    from kg.remote import RemoteEndpoints, RemoteLoadError, load_into_server
+
+    settings = get_settings()
+    build_dir = current_build(settings)
+    if build_dir is None:
+        console.print("[red]No build yet:[/] run `bri-kg build` first.", markup=True)
+        raise typer.Exit(1)
+    endpoints = RemoteEndpoints.for_base(endpoint)
+    if graph_store:
+        endpoints = RemoteEndpoints(endpoints.query_url, graph_store)
+    try:
+        sizes = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", console.log)
+    except RemoteLoadError as exc:
+        console.print(f"[red]Load failed:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"[green]Loaded[/] {len(sizes)} graphs, {sum(sizes.values())} triples into {endpoint}",
+                  markup=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port (default 8000)")] = None,
+    workers: Annotated[int | None, typer.Option(help="Query worker processes (default 2)")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, entity pages, analyst API and dumps; builds the graph first if needed."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.config import api_settings
+
+    settings = api_settings(settings_with(host=host, port=port), query_workers=workers)
+    if not (settings.current_link / "store").is_dir():
+        console.print("[yellow]No built store yet: building first.[/]", markup=True)
+        build()
+    console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                proxy_headers=False, timeout_graceful_shutdown=5)
 
 
 def settings_with(**overrides: object) -> Settings:

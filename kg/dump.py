@@ -47,9 +47,10 @@ def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
 
 
 def data_quads(store: ox.Store) -> list[ox.Quad]:
-    """Every quad of the data graphs (not the ontology graph), in canonical order."""
+    """Every quad of the document graphs (not the ontology graph, not the union default graph), sorted."""
     ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    quads = [q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != ontology]
+    quads = [q for q in store.quads_for_pattern(None, None, None, None)
+             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology]
     quads.sort(key=_quad_key)
     return quads
 

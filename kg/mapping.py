@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from kg.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
@@ -65,6 +67,13 @@ class _Definition:
     labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files
 
 
+class TripleSink(Protocol):
+    """Where a document's triples go: an rdflib Graph, or any object with ``add`` (e.g. a set-backed
+    buffer that a streaming writer flushes per document, see kg.synth)."""
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal], /) -> object: ...
+
+
 class _ValueError(ValueError):
     """A fact value that does not fit its property; message says what is expected."""
 
@@ -89,8 +98,24 @@ class CorpusMapper:
             raise BuildError("mapping annotations to RDF", self.problems)
         return dataset
 
+    # -- streaming entry points (one document at a time, for corpora too large for one Dataset) --
+    def add_definitions(self, corpus: Iterable[LoadedDocument]) -> None:
+        """Record the types and preferred labels *corpus* gives; call for every document (in any
+        order, e.g. each one just before it is mapped) before mapping the documents that use them."""
+        self._collect_definitions(corpus)
+
+    def map_document(self, doc: LoadedDocument, graph: TripleSink) -> None:
+        """Map one document into *graph* (its named graph, or any TripleSink); problems accumulate in
+        ``self.problems``. Its records' types must already be known through ``add_definitions``."""
+        self._map_document(doc, graph)
+
+    def check_definitions(self) -> None:
+        """The corpus-wide checks (one type, exactly one preferred label per entity), once every
+        document's definitions are in; adds to ``self.problems``."""
+        self._check_definitions()
+
     # -- corpus-wide checks -----------------------------------------------------------------
-    def _collect_definitions(self, corpus: list[LoadedDocument]) -> None:
+    def _collect_definitions(self, corpus: Iterable[LoadedDocument]) -> None:
         for doc in corpus:
             for record in doc.model.entities:
                 definition = self.definitions[record.id]
@@ -139,7 +164,7 @@ class CorpusMapper:
             seen[slug] = doc.name
 
     # -- one document -----------------------------------------------------------------------
-    def _map_document(self, doc: LoadedDocument, graph: Graph) -> None:
+    def _map_document(self, doc: LoadedDocument, graph: TripleSink) -> None:
         header = doc.model.document
         doc_iri = document_iri(header.slug)
         graph.add((doc_iri, RDF.type, BRI.SourceDocument))
@@ -169,7 +194,8 @@ class CorpusMapper:
         for record in doc.model.entities:
             self._map_record(doc, doc_iri, record, graph)
 
-    def _map_record(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord, graph: Graph) -> None:
+    def _map_record(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord,
+                    graph: TripleSink) -> None:
         where = f"entity {record.id}"
         subject = entity_iri(record.id)
         definition = self.definitions[record.id]
@@ -190,14 +216,15 @@ class CorpusMapper:
         graph.add((subject, PROV.wasDerivedFrom, doc_iri))
         graph.add((doc_iri, BRI.mentions, subject))
         if not record.all_quotes:
-            self._problem(doc.name, where, "has no quote", "add `quote:` with the passage of this document that names it")
+            self._problem(doc.name, where, "has no quote",
+                          "add `quote:` with the passage of this document that names it")
         for n, quote in enumerate(record.all_quotes, start=1):
             self._add_evidence(doc, doc_iri, subject, f"{record.id}/q{n}", quote, where, graph)
         for prop_name, values in record.facts.items():
             self._map_fact(doc, doc_iri, record, subject, prop_name, values, graph)
 
     def _map_fact(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord, subject: URIRef,
-                  prop_name: str, values: object, graph: Graph) -> None:
+                  prop_name: str, values: object, graph: TripleSink) -> None:
         where = f"entity {record.id}, fact {prop_name}"
         prop = self.ontology.expand(prop_name)
         if prop is None:
@@ -288,7 +315,7 @@ class CorpusMapper:
             return None
 
     def _add_evidence(self, doc: LoadedDocument, doc_iri: URIRef, subject: URIRef, key: str, quote: str,
-                      where: str, graph: Graph) -> URIRef | None:
+                      where: str, graph: TripleSink) -> URIRef | None:
         location = self._locate(doc, where, quote)
         if location is None:
             return None

@@ -17,7 +17,9 @@ import owlready2
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-UNSUPPORTED_BY_HERMIT = frozenset({XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonthDay, XSD.gDay, XSD.gMonth, XSD.time, XSD.duration})
+UNSUPPORTED_BY_HERMIT = frozenset(
+    {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonthDay, XSD.gDay, XSD.gMonth, XSD.time, XSD.duration}
+)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,20 @@ def dataset_to_nquads(dataset: Dataset) -> bytes:
 
 
 def write_store(path: Path, data_nquads: bytes, ontology: Graph) -> ox.Store:
-    """Create an on-disk store at *path* holding the data graphs and the ontology graph."""
+    """Create an on-disk store at *path*: the document graphs, the ontology graph, and their union.
+
+    The union is materialised in the store's default graph instead of querying with
+    ``use_default_graph_as_union``: Oxigraph 0.5 does not deduplicate a triple that several graphs
+    share when it merges them (oxigraph#1919), which would make COUNT and SUM wrong. A real default
+    graph is a set, so every standard query over it counts correctly.
+    """
     store = ox.Store(str(path))
+    ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
     store.bulk_load(input=data_nquads, format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(
-        input=ontology.serialize(format="nt", encoding="utf-8"),
-        format=ox.RdfFormat.N_TRIPLES,
-        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
-    )
+    store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                      for q in ox.parse(data_nquads, format=ox.RdfFormat.N_QUADS))
+    store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.optimize()
     store.flush()
     return store

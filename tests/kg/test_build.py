@@ -106,7 +106,8 @@ def test_shacl_failure_keeps_last_good(mini_settings: Settings) -> None:
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
-    (lambda d: d["entities"][0]["facts"].update(heldIn="place/atlantis"), "refers to place/atlantis, which no document"),
+    (lambda d: d["entities"][0]["facts"].update(heldIn="place/atlantis"),
+     "refers to place/atlantis, which no document"),
     (lambda d: d["entities"][0]["facts"].update(hostedIn="place/chengdu"), "hostedIn is not a property"),
     (lambda d: d["entities"][0]["facts"].update(editionNumber="second"), "'second' is not a whole number"),
     (lambda d: d["entities"][0].update(type="Conferense"), "'Conferense' is not a class"),
