@@ -1,0 +1,188 @@
+"""Gathering what the graph says about one entity: facts, links both ways, sources, statistics.
+
+Shared by the HTML entity page and the JSON analyst endpoint. Every query binds the entity with
+``substitutions`` (never pasted into the text); labels come from the startup index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from api.index import BRI, DCTERMS, LABEL_PROPERTIES, OA, RDF_TYPE, GraphIndex, local_name
+from api.models import EntityRef, LiteralValue, Relation, Source, StatisticOut
+from api.pages import local_href
+from api.services import Services
+from api.store import Term
+
+OUTGOING = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?e projected: it is substituted
+INCOMING = "SELECT DISTINCT ?e ?s ?p WHERE { ?s ?p ?e }"
+SOURCES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX bri: <https://w3id.org/bri-kg/ontology#>
+SELECT DISTINCT ?e ?ev ?doc ?quote ?prefix ?suffix ?start ?end ?prop WHERE {
+  ?e bri:evidence ?ev .
+  ?ev bri:sourceDocument ?doc ; oa:hasTarget ?target .
+  ?target oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote .
+  OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix }
+  OPTIONAL { ?target oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?ev bri:supportsProperty ?prop }
+}"""
+STATISTICS = """
+PREFIX bri: <https://w3id.org/bri-kg/ontology#>
+SELECT ?stat ?p ?o WHERE {
+  ?stat a bri:Statistic ; ?p ?o .
+  VALUES ?p { bri:value bri:qualifier bri:measure bri:unit bri:statisticOf bri:reportedAt bri:year
+              bri:referenceDate bri:refersTo bri:topic }
+}"""
+HIDDEN_OUT = {BRI + "evidence", RDF_TYPE, *LABEL_PROPERTIES, DCTERMS + "description"}
+HIDDEN_IN = {OA + "hasBody"}
+STAT_LINKS = ("statisticOf", "reportedAt", "refersTo", "topic")
+
+
+@dataclass
+class EntityFacts:
+    iri: str
+    label: str
+    types: list[str]
+    alt_labels: list[str]
+    description: str | None
+    properties: list[Relation]
+    relations: list[Relation]
+    sources: list[Source]
+    statistics: list[StatisticOut]
+    replaced_by: str | None = None
+
+
+def ref(svc: Services, iri: str) -> EntityRef:
+    entity = svc.index.entities.get(iri)
+    return EntityRef(
+        id=iri,
+        label=svc.index.label(iri),
+        types=list(entity.types) if entity else [],
+        href=local_href(iri, svc.settings.base_iri),
+    )
+
+
+def literal(term: Term) -> LiteralValue:
+    return LiteralValue(value=term.value, datatype=term.datatype or None, lang=term.lang or None)
+
+
+def _is_evidence(index: GraphIndex, iri: str) -> bool:
+    return iri.startswith(index.id_base + "evidence/")
+
+
+async def sources_for(svc: Services, iri: str | None) -> dict[str, list[Source]]:
+    """Evidence passages per entity (all entities when *iri* is None), ordered by document and offset."""
+    bindings = {"e": Term.iri(iri)} if iri else None
+    result = await svc.store.select(SOURCES, bindings, timeout_s=svc.settings.query_timeout_s)
+    by_entity: dict[str, dict[str, Source]] = defaultdict(dict)
+    for row in result.rows:
+        entity = iri or row["e"].value
+        evidence = row["ev"].value
+        if evidence in by_entity[entity]:
+            continue
+        by_entity[entity][evidence] = Source(
+            evidence=evidence,
+            quote=row["quote"].value,
+            prefix=row["prefix"].value if "prefix" in row else "",
+            suffix=row["suffix"].value if "suffix" in row else "",
+            start=int(row["start"].value) if "start" in row else None,
+            end=int(row["end"].value) if "end" in row else None,
+            document=ref(svc, row["doc"].value),
+            supports_property=row["prop"].value if "prop" in row else None,
+        )
+    return {
+        k: sorted(v.values(), key=lambda s: (s.document.label, s.start or 0, s.evidence)) for k, v in by_entity.items()
+    }
+
+
+async def statistics(svc: Services) -> list[StatisticOut]:
+    """Every statistic with its value, qualifier, measure, subject and sources."""
+    result = await svc.store.select(STATISTICS, timeout_s=svc.settings.query_timeout_s)
+    facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    for row in result.rows:
+        facts[row["stat"].value][local_name(row["p"].value)].append(row["o"])
+    all_sources = await sources_for(svc, None)
+    out = []
+    for iri in sorted(facts, key=lambda i: svc.index.label(i).casefold()):
+        f = facts[iri]
+
+        def first(name: str, f: dict[str, list[Term]] = f) -> Term | None:
+            return f[name][0] if f.get(name) else None
+
+        qualifier, of, at = first("qualifier"), first("statisticOf"), first("reportedAt")
+        out.append(
+            StatisticOut(
+                id=iri,
+                label=svc.index.label(iri),
+                href=local_href(iri, svc.settings.base_iri),
+                value=first("value").value if first("value") else None,
+                qualifier=qualifier.value if qualifier else None,
+                qualifier_label=svc.index.label(qualifier.value) if qualifier else None,
+                measure=first("measure").value if first("measure") else None,
+                unit=first("unit").value if first("unit") else None,
+                statistic_of=ref(svc, of.value) if of and of.is_iri else None,
+                reported_at=ref(svc, at.value) if at and at.is_iri else None,
+                year=first("year").value if first("year") else None,
+                reference_date=first("referenceDate").value if first("referenceDate") else None,
+                sources=all_sources.get(iri, []),
+            )
+        )
+    return out
+
+
+async def describe(svc: Services, iri: str) -> EntityFacts | None:
+    """Everything shown about *iri*, or None if the graph says nothing about it."""
+    bind = {"e": Term.iri(iri)}
+    timeout = svc.settings.query_timeout_s
+    out_rows = (await svc.store.select(OUTGOING, bind, timeout_s=timeout)).rows
+    in_rows = (await svc.store.select(INCOMING, bind, timeout_s=timeout)).rows
+    if not out_rows and not in_rows:
+        return None
+    index = svc.index
+    types, labels, description, replaced_by = [], [], None, None
+    properties: list[Relation] = []
+    relations: list[Relation] = []
+    for row in out_rows:
+        p, o = row["p"].value, row["o"]
+        if p == RDF_TYPE:
+            types.append(o.value)
+        elif p in LABEL_PROPERTIES:
+            labels.append(o.value)
+        elif p == DCTERMS + "description" and description is None:
+            description = o.value
+        elif p == DCTERMS + "isReplacedBy" and o.is_iri:
+            replaced_by = o.value
+        if p in HIDDEN_OUT:
+            continue
+        if o.kind == "literal":
+            properties.append(Relation(property=p, property_label=index.label(p), direction="out", literal=literal(o)))
+        else:
+            relations.append(
+                Relation(property=p, property_label=index.label(p), direction="out", entity=ref(svc, o.value))
+            )
+    for row in in_rows:
+        s, p = row["s"].value, row["p"].value
+        if p in HIDDEN_IN or (_is_evidence(index, s) and not _is_evidence(index, iri)):
+            continue  # evidence nodes pointing here are shown as sources, not as relations
+        relations.append(Relation(property=p, property_label=index.label(p), direction="in", entity=ref(svc, s)))
+    relations.sort(
+        key=lambda r: (r.direction != "out", r.property_label, r.entity.label.casefold() if r.entity else "")
+    )
+    properties.sort(key=lambda r: (r.property_label, r.literal.value if r.literal else ""))
+    label = index.label(iri)
+    alt = [n for n in dict.fromkeys(labels) if n != label]
+    sources = (await sources_for(svc, iri)).get(iri, [])
+    related_stats = {
+        r.entity.id
+        for r in relations
+        if r.direction == "in"
+        and r.entity
+        and BRI + "Statistic" in r.entity.types
+        and local_name(r.property) in STAT_LINKS
+    }
+    stats = [s for s in await statistics(svc) if s.id in related_stats] if related_stats else []
+    return EntityFacts(
+        iri, label, sorted(set(types)), alt, description, properties, relations, sources, stats, replaced_by
+    )

@@ -1,0 +1,254 @@
+"""Named queries: the ``queries/*.rq`` files, listed, described and run with typed parameters.
+
+A file starts with a comment header::
+
+    # title: Alliances launched at a conference
+    # description: ...
+    # param: conference | iri | required | The conference
+    SELECT ... WHERE { ?alliance bri:launchedAt ?conference }
+
+Parameters reach the query only through Oxigraph's ``substitutions`` (a pre-bound variable), after
+their type is checked: an ``iri`` must be absolute (or an entity id such as ``place/chengdu``,
+expanded under the id base), integers, decimals and dates must parse. Query text is never built
+from request data. ``limit``, ``offset`` and ``format`` are the endpoint's own parameters.
+
+For query authors, two consequences of how Oxigraph substitutes: a parameter variable must be in
+the SELECT projection, and ``BOUND(?param)`` does not see a substituted value, so an optional
+parameter is written ``FILTER(sameTerm(COALESCE(?p, ?x), ?x))`` or with ``COALESCE(?p, "unset")``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from api import negotiation as neg
+from api.executor import QueryTimeout, WorkerFailure
+from api.models import NamedQueryOut, NamedQueryResult, Page, QueryParam
+from api.services import services
+from api.sparql import ABSOLUTE_IRI
+from api.store import QueryError, Term
+from api.tabular import csv_response, wants_csv
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+RESERVED = {"limit", "offset", "format"}
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*/[A-Za-z0-9][A-Za-z0-9\-_./]*$")
+
+router = APIRouter(prefix="/api/queries", tags=["named queries"])
+
+
+class QueryFileError(ValueError):
+    """A .rq file whose header does not follow the format."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[QueryParam, ...]
+    sparql: str
+    path: Path
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read the header (title, description, params) and the SPARQL text of one .rq file."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[QueryParam] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        key, sep, value = stripped.lstrip("#").strip().partition(":")
+        key = key.strip().lower()
+        if not sep or key not in ("title", "description", "param"):
+            continue
+        if key == "param":
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) < 3:
+                raise QueryFileError(f"{path.name}: param line needs 'name | type | required|optional | text'")
+            name, kind, need = parts[0].lstrip("?$"), parts[1].lower(), parts[2].lower()
+            if kind not in PARAM_TYPES:
+                raise QueryFileError(f"{path.name}: param {name!r} has type {kind!r}; use one of {PARAM_TYPES}")
+            if need not in ("required", "optional"):
+                raise QueryFileError(f"{path.name}: param {name!r} must be 'required' or 'optional'")
+            params.append(
+                QueryParam(
+                    name=name,
+                    type=kind,
+                    required=need == "required",  # type: ignore[arg-type]
+                    description=parts[3] if len(parts) > 3 else "",
+                )
+            )
+        elif key == "description" and "description" in fields:
+            fields[key] += " " + value.strip()
+        else:
+            fields[key] = value.strip()
+    return NamedQuery(
+        path.stem, fields.get("title", path.stem), fields.get("description", ""), tuple(params), text, path
+    )
+
+
+def load_queries(folder: Path) -> dict[str, NamedQuery]:
+    """Every well-formed .rq file of *folder*, by file stem; malformed ones are skipped (and logged)."""
+    import logging
+
+    queries: dict[str, NamedQuery] = {}
+    if not folder.is_dir():
+        return queries
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            queries[path.stem] = parse_query_file(path)
+        except (QueryFileError, UnicodeDecodeError) as exc:
+            logging.getLogger("bri_kg.api").warning("skipping named query: %s", exc)
+    return queries
+
+
+def bind_value(param: QueryParam, raw: str, id_base: str) -> Term:
+    """Check *raw* against the parameter's type and make the RDF term; ValueError says what is wrong."""
+    value = raw.strip()
+    if param.type == "iri":
+        if ENTITY_ID.match(value) and ":" not in value:
+            value = id_base + value
+        if not ABSOLUTE_IRI.match(value):
+            raise ValueError(
+                f"parameter {param.name!r} must be an absolute IRI (or an entity id like 'place/chengdu'), got {raw!r}"
+            )
+        return Term.iri(value)
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise ValueError(f"parameter {param.name!r} must be an integer, got {raw!r}")
+        return Term.literal(str(int(value)), XSD + "integer")
+    if param.type == "decimal":
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"parameter {param.name!r} must be a decimal number, got {raw!r}") from None
+        if not number.is_finite():
+            raise ValueError(f"parameter {param.name!r} must be a finite decimal, got {raw!r}")
+        return Term.literal(format(number, "f"), XSD + "decimal")
+    if param.type == "date":
+        try:
+            return Term.literal(dt.date.fromisoformat(value).isoformat(), XSD + "date")
+        except ValueError:
+            raise ValueError(f"parameter {param.name!r} must be a date YYYY-MM-DD, got {raw!r}") from None
+    return Term.literal(raw)
+
+
+def bind_params(query: NamedQuery, given: dict[str, str], id_base: str) -> dict[str, Term]:
+    """Validate every given parameter and that every required one is there; ValueError otherwise."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s) {', '.join(unknown)}; {query.name} takes: "
+            + (", ".join(declared) or "no parameters")
+        )
+    missing = [p.name for p in query.params if p.required and not given.get(p.name, "").strip()]
+    if missing:
+        raise ValueError(f"missing required parameter(s): {', '.join(missing)}")
+    return {name: bind_value(declared[name], raw, id_base) for name, raw in given.items() if raw.strip()}
+
+
+def _describe(q: NamedQuery, with_sparql: bool) -> NamedQueryOut:
+    return NamedQueryOut(
+        name=q.name,
+        title=q.title,
+        description=q.description,
+        params=list(q.params),
+        href=f"/api/queries/{q.name}",
+        sparql=q.sparql if with_sparql else None,
+    )
+
+
+def _get(request: Request, name: str) -> NamedQuery:
+    queries: dict[str, NamedQuery] = request.app.state.named_queries
+    if not NAME.match(name) or name not in queries:
+        raise HTTPException(404, f"no named query {name!r}; see /api/queries")
+    return queries[name]
+
+
+@router.get("", response_model=Page[NamedQueryOut], summary="List the named queries")
+async def list_queries(
+    request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+) -> Page[NamedQueryOut]:
+    queries = list(request.app.state.named_queries.values())
+    items = [_describe(q, False) for q in queries[offset : offset + limit]]
+    return Page[NamedQueryOut](total=len(queries), limit=limit, offset=offset, items=items)
+
+
+@router.get("/{name}", response_model=NamedQueryOut, summary="Describe one named query (with its SPARQL)")
+async def describe_query(request: Request, name: str) -> NamedQueryOut:
+    return _describe(_get(request, name), True)
+
+
+@router.get(
+    "/{name}/run",
+    response_model=NamedQueryResult,
+    summary="Run a named query",
+    description="Pass the query's parameters as query-string parameters (?conference=conference/x). "
+    "JSON by default; CSV with ?format=csv or Accept: text/csv.",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def run_query(
+    request: Request,
+    name: str,
+    limit: int = Query(100, ge=1, le=10_000),
+    offset: int = Query(0, ge=0),
+    format: str | None = None,
+) -> Response | NamedQueryResult:  # noqa: A002
+    svc = services(request)
+    query = _get(request, name)
+    given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    if len(request.query_params.getlist("format")) > 1:
+        raise HTTPException(400, "give format at most once")
+    try:
+        bindings = bind_params(query, given, svc.settings.id_base)
+        as_csv = wants_csv(request, format)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    except neg.NotAcceptable as exc:
+        raise HTTPException(406, str(exc)) from None
+    try:
+        result = await svc.store.select(
+            query.sparql,
+            bindings,
+            max_rows=svc.settings.max_result_rows,
+            timeout_s=svc.settings.query_timeout_s,
+        )
+    except QueryError as exc:
+        raise HTTPException(500 if exc.kind != "syntax" else 400, f"named query {name} failed: {exc}") from None
+    except QueryTimeout as exc:
+        raise HTTPException(503, f"named query {name}: {exc}") from None
+    except WorkerFailure as exc:
+        raise HTTPException(500, str(exc)) from None
+    page = result.rows[offset : offset + limit]
+    rows = [{v: (row[v].python() if v in row else None) for v in result.variables} for row in page]
+    headers = {"X-Total-Count": str(len(result.rows))}
+    if result.truncated:
+        headers["X-Result-Truncated"] = "true"
+    if as_csv:
+        return csv_response(result.variables, [[r[v] for v in result.variables] for r in rows], name, headers)
+    body = NamedQueryResult(
+        query=name,
+        columns=result.variables,
+        total=len(result.rows),
+        truncated=result.truncated,
+        limit=limit,
+        offset=offset,
+        rows=rows,
+    )
+    return Response(
+        body.model_dump_json().encode(), media_type="application/json", headers={**headers, "Vary": "Accept"}
+    )

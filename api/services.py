@@ -1,0 +1,50 @@
+"""What the routers share: settings, the store, the startup indexes, the build being served.
+
+One object on ``app.state.services``; routers fetch it with ``services(request)``. Tests and the
+next store implementation swap parts of it without touching the routers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Request
+
+from api.config import ApiSettings
+from api.index import GraphIndex
+from api.store import QueryStore
+
+
+@dataclass
+class BuildInfo:
+    """The build directory the server answers from (resolved once: a rebuild never swaps it mid-flight)."""
+
+    directory: Path | None
+    version: str
+    store_path: Path | None
+    dist_dir: Path
+
+    @classmethod
+    def current(cls, settings: ApiSettings) -> BuildInfo:
+        link = settings.current_link
+        build_dir = link.resolve() if link.exists() else None
+        version_file = build_dir / "VERSION" if build_dir else None
+        version = version_file.read_text(encoding="utf-8").strip() if version_file and version_file.is_file() else ""
+        store_path = build_dir / "store" if build_dir and (build_dir / "store").is_dir() else None
+        dist_dir = build_dir / "dist" if build_dir and (build_dir / "dist").is_dir() else settings.dist_dir
+        return cls(build_dir, version, store_path, dist_dir)
+
+
+@dataclass
+class Services:
+    settings: ApiSettings
+    store: QueryStore
+    build: BuildInfo
+    index: GraphIndex
+    graphs: list[str] = field(default_factory=list)  # named graphs in the store, for the service description
+    triples: int = 0
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services

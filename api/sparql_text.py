@@ -1,0 +1,69 @@
+"""A small SPARQL lexer: what kind of operation a request holds, before any engine sees it.
+
+Why not parse with an engine? The endpoint must decide *before* running anything whether the text
+is an update (refused), uses SERVICE (refused unless allowed), names its own dataset (FROM), and
+which result formats fit (SELECT/ASK vs CONSTRUCT/DESCRIBE). Keywords are only recognised as bare
+words: strings, IRIs, comments, variables, prefixed names and language tags are skipped, so
+``?service``, ``ex:service``, ``"SERVICE"`` or ``<http://x/SERVICE>`` never count.
+Syntax errors are left to Oxigraph, whose message the client receives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w\-.:%\\\u00B7\u00C0-\uFFFF]*))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the lexer learnt about a SPARQL text."""
+
+    form: str | None  # SELECT, CONSTRUCT, DESCRIBE, ASK, or None if no query form was found
+    is_update: bool
+    uses_service: bool
+    has_dataset_clause: bool  # FROM / FROM NAMED in the query itself
+
+    @property
+    def returns_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def bare_words(text: str) -> list[str]:
+    """The upper-cased keywords and bare names of *text*, in order."""
+    words: list[str] = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            words.append(match.group().upper())
+    return words
+
+
+def classify(text: str) -> Operation:
+    """Classify a SPARQL request text (query or update)."""
+    words = bare_words(text)
+    form = next((w for w in words if w in QUERY_FORMS), None)
+    first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
+    return Operation(
+        form=form,
+        is_update=first in UPDATE_KEYWORDS,
+        uses_service="SERVICE" in words,
+        has_dataset_clause="FROM" in words,
+    )

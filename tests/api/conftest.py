@@ -1,0 +1,132 @@
+"""A real server for the API tests: ``bri-kg serve`` in a subprocess on a free loopback port.
+
+The corpus is the shared fixture (tests/fixtures/mini) plus one more document of our own
+(tests/api/fixtures/corpus: accented names, an alliance, a person, a second statistic and a
+second named graph). The server builds it itself (``serve`` builds when there is no store), runs
+with small limits so the limit paths are quick to hit, and is stopped after the session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+MINI = PROJECT / "tests" / "fixtures" / "mini"
+EXTRA = Path(__file__).parent / "fixtures" / "corpus"
+QUERIES = PROJECT / "tests" / "fixtures" / "queries"
+ID = "https://w3id.org/bri-kg/id/"
+BRI = "https://w3id.org/bri-kg/ontology#"
+
+TIMEOUT_S = 2.0
+MAX_ROWS = 200
+MAX_REQUEST_BYTES = 20_000
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    root: Path
+    var_dir: Path
+    dist_dir: Path
+    env: dict[str, str]
+    log: Path
+    pid: int
+
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_corpus(root: Path) -> None:
+    """Mini fixture corpus + our extra document, with the project's ontology and shapes."""
+    for sub in ("annotations", "sources"):
+        target = root / "data" / sub
+        target.mkdir(parents=True)
+        for folder in (MINI / "data" / sub, EXTRA / sub):
+            for path in folder.iterdir():
+                shutil.copy(path, target / path.name)
+    (root / "ontology").symlink_to(PROJECT / "ontology")
+    (root / "shapes").symlink_to(PROJECT / "shapes")
+
+
+def server_env(root: Path, var_dir: Path, dist_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRI_KG_")}
+    env.update(
+        {
+            "BRI_KG_ROOT": str(root),
+            "BRI_KG_VAR_DIR": str(var_dir),
+            "BRI_KG_DIST_DIR": str(dist_dir),
+            "BRI_KG_QUERIES_DIR": str(QUERIES),
+            "BRI_KG_QUERY_TIMEOUT_S": str(TIMEOUT_S),
+            "BRI_KG_MAX_RESULT_ROWS": str(MAX_ROWS),
+            "BRI_KG_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
+            "BRI_KG_QUERY_WORKERS": "2",
+            "NO_COLOR": "1",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    base = tmp_path_factory.mktemp("api-server")
+    root, var_dir, dist_dir = base / "root", base / "var", base / "dist"
+    make_corpus(root)
+    env = server_env(root, var_dir, dist_dir)
+    port = free_port()
+    log = base / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=PROJECT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"server did not come up:\n{log.read_text(errors='replace')[-4000:]}")
+            time.sleep(0.2)
+        yield Server(url, root, var_dir, dist_dir, env, log, process.pid)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)  # our own session: the server and its workers
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(5)
+
+
+@pytest.fixture(scope="session")
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
