@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,9 +96,10 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
 def _publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str, progress: Progress,
              started: float) -> BuildResult:
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
-    build_dir = settings.builds_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{version.split('+')[-1]}"
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() // 1000 % 1_000_000:06d}"
+    # mkdtemp: unique even for two builds in the same microsecond; the stamp keeps names time-ordered.
+    build_dir = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
     try:
-        build_dir.mkdir()
         progress("Writing the embedded Oxigraph store")
         store = write_store(build_dir / "store", dataset_to_nquads(dataset), ontology)
         progress("Writing dumps, VoID/DCAT and checksums")
