@@ -18,7 +18,7 @@ def dataset_to_nquads(dataset: Dataset) -> bytes:
     return dataset.serialize(format="nquads", encoding="utf-8")
 
 
-def write_store(path: Path, data_nquads: bytes, ontology: Graph) -> ox.Store:
+def write_store(path: Path, data_nquads: bytes | Path, ontology: Graph) -> ox.Store:
     """Create an on-disk store at *path*: the document graphs, the ontology graph, and their union.
 
     The union is materialised in the store's default graph instead of querying with
@@ -28,10 +28,11 @@ def write_store(path: Path, data_nquads: bytes, ontology: Graph) -> ox.Store:
     """
     store = ox.Store(str(path))
     ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
-    store.bulk_load(input=data_nquads, format=ox.RdfFormat.N_QUADS)
+    source = {"path": str(data_nquads)} if isinstance(data_nquads, Path) else {"input": data_nquads}
+    store.bulk_load(format=ox.RdfFormat.N_QUADS, **source)
     store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                      for q in ox.parse(data_nquads, format=ox.RdfFormat.N_QUADS))
+                      for q in ox.parse(format=ox.RdfFormat.N_QUADS, **source))
     store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.optimize()
     store.flush()

@@ -1,0 +1,227 @@
+"""API latency/throughput against peers on the same data, cold start and peak memory.
+
+Run from the project root:  .venv/bin/python -m bench.api_bench [--sizes 10000 100000 1000000]
+Prints a table and writes it to bench/RESULTS.md (with the machine, versions and date).
+Not part of the test suite: it measures, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import os
+import platform
+import statistics
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from bench import peers
+from kg.config import PROJECT_ROOT
+from kg.ontology import load_ontology
+from kg.store import write_store
+from kg.synth import generate
+
+OUT = PROJECT_ROOT / "bench" / "out"
+QUERY_TIMEOUT_S = 30.0
+
+
+@dataclass
+class Latency:
+    samples: list[float] = field(default_factory=list)
+    failures: int = 0
+
+    def median_ms(self) -> float:
+        return statistics.median(self.samples) * 1000 if self.samples else float("nan")
+
+    def p95_ms(self) -> float:
+        if not self.samples:
+            return float("nan")
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+
+def named_queries() -> dict[str, str]:
+    """The analyst queries of queries/*.rq, capped at 100 rows like a paginated analyst view."""
+    mix = {}
+    for path in sorted((PROJECT_ROOT / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        mix[path.stem] = text if "LIMIT" in text.upper().split("}")[-1] else text.rstrip() + "\nLIMIT 100\n"
+    return mix
+
+
+def prepare(size: int, seed: int) -> tuple[Path, Path, int]:
+    """Generate the corpus and build its store once per size (cached under bench/out)."""
+    folder = OUT / f"size-{size}"
+    nquads = folder / "corpus.nq"
+    var = folder / "var"
+    store_dir = var / "builds" / "bench" / "store"
+    marker = folder / "triples"
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        result = generate(size, nquads, seed=seed)
+        if store_dir.exists():
+            import shutil
+
+            shutil.rmtree(store_dir)
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        write_store(store_dir, nquads, load_ontology(PROJECT_ROOT / "ontology"))
+        (store_dir.parent / "VERSION").write_text(f"bench-{size}-seed{seed}\n")
+        current = var / "current"
+        if not current.is_symlink():
+            current.symlink_to(Path("builds") / "bench")
+        marker.write_text(str(result.triples))
+    return nquads, var, int(marker.read_text())
+
+
+def measure_http(peer: peers.Peer, mix: dict[str, str], reps: int) -> tuple[Latency, dict[str, bytes]]:
+    lat = Latency()
+    bodies: dict[str, bytes] = {}
+    with httpx.Client() as client:
+        for name, sparql in mix.items():  # warm-up: one untimed request per query
+            try:
+                bodies[name] = peer.ask(client, sparql, QUERY_TIMEOUT_S)
+            except httpx.HTTPError:
+                lat.failures += 1
+        for _ in range(reps):
+            for name, sparql in mix.items():
+                if name not in bodies:
+                    continue
+                started = time.perf_counter()
+                try:
+                    peer.ask(client, sparql, QUERY_TIMEOUT_S)
+                except httpx.HTTPError:
+                    lat.failures += 1
+                    continue
+                lat.samples.append(time.perf_counter() - started)
+    return lat, bodies
+
+
+def measure_in_process(store_dir: Path, mix: dict[str, str], reps: int) -> Latency:
+    store = ox.Store.read_only(str(store_dir))
+    lat = Latency()
+
+    def run(sparql: str) -> None:
+        store.query(sparql).serialize(format=ox.QueryResultsFormat.JSON)
+
+    for sparql in mix.values():
+        run(sparql)
+    for _ in range(reps):
+        for sparql in mix.values():
+            started = time.perf_counter()
+            run(sparql)
+            lat.samples.append(time.perf_counter() - started)
+    return lat
+
+
+def measure_throughput(peer: peers.Peer, mix: dict[str, str], clients: int, seconds: float) -> float:
+    queries = list(mix.values())
+    deadline = time.perf_counter() + seconds
+
+    def client_loop(offset: int) -> int:
+        done = 0
+        with httpx.Client() as client:
+            while time.perf_counter() < deadline:
+                with contextlib.suppress(httpx.HTTPError):
+                    peer.ask(client, queries[(offset + done) % len(queries)], QUERY_TIMEOUT_S)
+                done += 1
+        return done
+
+    started = time.perf_counter()
+    with cf.ThreadPoolExecutor(clients) as pool:
+        total = sum(pool.map(client_loop, range(clients)))
+    return total / (time.perf_counter() - started)
+
+
+def machine() -> str:
+    mem_kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal")).split()[1])
+    return (f"{platform.machine()}, {os.cpu_count()} cores, {mem_kib / 1024 / 1024:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rdflib-max", type=int, default=1_000_000, help="largest size to try rdflib-endpoint at")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    mix = named_queries()
+    rows = []
+    for size in args.sizes:
+        print(f"== {size:,} triples: preparing", flush=True)
+        nquads, var, triples = prepare(size, args.seed)
+        store_dir = var / "current" / "store"
+        inproc = measure_in_process(store_dir, mix, args.reps)
+        row = {"size": size, "triples": triples, "inproc": inproc}
+        with peers.ours(var) as ours:
+            row["cold_start_s"] = ours.started_s
+            row["ours"], _ = measure_http(ours, mix, args.reps)
+            row["ours_rps"] = measure_throughput(ours, mix, args.clients, args.seconds)
+            row["ours_peak_mib"] = peers.tree_peak_rss_mib(ours.proc.pid)
+        with peers.oxigraph(store_dir) as oxi:
+            row["oxigraph"], _ = measure_http(oxi, mix, args.reps)
+            row["oxigraph_rps"] = measure_throughput(oxi, mix, args.clients, args.seconds)
+        if size <= args.rdflib_max:
+            try:
+                with peers.rdflib_endpoint(nquads, load_timeout_s=900) as rdf:
+                    row["rdflib_load_s"] = rdf.started_s
+                    row["rdflib"], _ = measure_http(rdf, mix, max(1, args.reps // 5))
+                    row["rdflib_rps"] = measure_throughput(rdf, mix, args.clients, args.seconds)
+            except (TimeoutError, RuntimeError) as exc:
+                row["rdflib_error"] = str(exc)
+        rows.append(row)
+        print(render([row], args, mix), flush=True)
+    report = render(rows, args, mix)
+    print(report)
+    (PROJECT_ROOT / "bench" / "RESULTS-api.md").write_text(report + "\n", encoding="utf-8")
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b and b == b and a == a else "n/a"
+
+
+def render(rows: list[dict], args: argparse.Namespace, mix: dict[str, str]) -> str:
+    lines = [
+        "## API latency and throughput against peers (same store, same queries)",
+        "",
+        f"Date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {machine()}; "
+        f"pyoxigraph {version('pyoxigraph')}, oxigraph server {version('oxigraph')}, rdflib {version('rdflib')}, "
+        f"rdflib-endpoint {version('rdflib-endpoint')}, fastapi {version('fastapi')}, uvicorn {version('uvicorn')}.",
+        f"Query mix: the {len(mix)} named queries of queries/*.rq (LIMIT 100), SPARQL JSON results over HTTP POST; "
+        f"latency = {args.reps} sequential rounds after one warm-up round; throughput = {args.clients} concurrent "
+        f"clients for {args.seconds:.0f} s. Command: `.venv/bin/python -m bench.api_bench --sizes "
+        f"{' '.join(str(s) for s in args.sizes)}`.",
+        "",
+        "| triples | in-process median / p95 ms | ours median / p95 ms | ours / in-process (median, p95) "
+        "| Oxigraph server median / p95 ms | ours / Oxigraph (median) | rdflib-endpoint median ms "
+        "| rdflib / ours (median) | ours req/s | Oxigraph req/s | rdflib req/s | cold start s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ip, us, ox_ = r["inproc"], r["ours"], r["oxigraph"]
+        rdf = r.get("rdflib")
+        rdf_med = f"{rdf.median_ms():.1f}" if rdf else r.get("rdflib_error", "not run")[:40]
+        lines.append(
+            f"| {r['triples']:,} | {ip.median_ms():.2f} / {ip.p95_ms():.2f} | {us.median_ms():.2f} / {us.p95_ms():.2f} "
+            f"| {_ratio(us.median_ms(), ip.median_ms())}, {_ratio(us.p95_ms(), ip.p95_ms())} "
+            f"| {ox_.median_ms():.2f} / {ox_.p95_ms():.2f} | {_ratio(us.median_ms(), ox_.median_ms())} "
+            f"| {rdf_med} | {_ratio(rdf.median_ms(), us.median_ms()) if rdf else 'n/a'} "
+            f"| {r['ours_rps']:.0f} | {r['oxigraph_rps']:.0f} | {r.get('rdflib_rps', float('nan')):.1f} "
+            f"| {r['cold_start_s']:.2f} | {r['ours_peak_mib']:.0f} |")
+        if us.failures or ox_.failures or (rdf and rdf.failures):
+            lines.append(f"|  | failures: ours {us.failures}, oxigraph {ox_.failures}, "
+                         f"rdflib {rdf.failures if rdf else '-'} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
