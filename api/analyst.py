@@ -28,7 +28,7 @@ from api.models import (
     TimelineEvent,
 )
 from api.services import Services, services
-from api.store import QueryError
+from api.store import QueryError, StoreUnavailable
 from api.tabular import csv_response, wants_csv
 
 router = APIRouter(prefix="/api", tags=["analyst"])
@@ -73,6 +73,8 @@ async def guarded(coro):  # type: ignore[no-untyped-def]
         return await coro
     except QueryTimeout as exc:
         raise HTTPException(503, str(exc)) from None
+    except StoreUnavailable as exc:
+        raise HTTPException(502, f"the store is unavailable: {exc}") from None
     except (QueryError, WorkerFailure) as exc:
         raise HTTPException(500, f"query failed: {exc}") from None
 

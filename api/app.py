@@ -1,13 +1,17 @@
 """The FastAPI application factory: ``create_app(settings)`` wires store, indexes, routers, middleware.
 
-Startup (lifespan): resolve the current build, start the query workers over its store, count
+Startup (lifespan): resolve the current build, start the store (the query workers over the build's
+embedded store, or the connection to a remote SPARQL server when ``BRI_KG_STORE`` is set), count
 triples, list named graphs, build the name/label/path index, read the named queries. Everything
-request-scoped reads ``app.state.services``; tests can pass their own settings or store.
+request-scoped reads ``app.state.services``; tests can pass their own settings or store. With a
+remote store the app keeps no state of its own beyond these indexes, so replicas scale out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,7 +28,7 @@ from api import negotiation as neg
 from api.config import ApiSettings, api_settings
 from api.describe import ref
 from api.index import GraphIndex
-from api.middleware import GZip, HeadAsGet
+from api.middleware import GZip, HeadAsGet, IndexReadyGate
 from api.models import Health
 from api.pages import render
 from api.services import BuildInfo, Services, services
@@ -44,10 +48,22 @@ EXPOSED_HEADERS = [
 
 
 def _make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
-    if settings.store:
-        raise RuntimeError(
-            f"BRI_KG_STORE={settings.store!r}: a remote store is not implemented yet; "
-            "unset it to serve the embedded store"
+    """A remote store when one is configured (BRI_KG_STORE / --store), else the current build's embedded one."""
+    if settings.remote:
+        from api.remote_store import RemoteStore
+        from kg.remote import RemoteEndpoints
+
+        endpoints = RemoteEndpoints.from_settings(settings)
+        secret = settings.store_password.get_secret_value()
+        bearer = settings.store_auth == "bearer"
+        return RemoteStore(
+            endpoints.query_url,
+            timeout_s=settings.query_timeout_s,
+            connections=settings.store_connections,
+            default_graph=settings.store_default_graph,
+            user="" if bearer else settings.store_user,
+            password="" if bearer else secret,
+            bearer_token=secret if bearer else "",
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")
@@ -59,20 +75,31 @@ async def start_services(settings: ApiSettings, store: QueryStore | None = None)
     store = store or _make_store(settings, build)
     await store.start()
     budget = settings.startup_timeout_s
-    index = GraphIndex(settings.id_base)
-    await index.load(store, budget)
     graphs = [r["g"].value for r in (await store.select(GRAPHS_QUERY, timeout_s=budget)).rows]
-    triples = await store.triple_count()
-    svc = Services(settings, store, build, index, graphs, int(triples))
-    log.info(
-        "serving %s (%s): %d triples, %d graphs, %d entities",
-        build.version,
-        store.description,
-        svc.triples,
-        len(graphs),
-        len(index.entities),
-    )
+    recorded = build.counts.get("triples") if isinstance(store, EmbeddedStore) else None
+    triples = recorded if recorded is not None else await store.triple_count()
+    svc = Services(settings, store, build, GraphIndex(settings.id_base), graphs, int(triples))
+    # The label/graph index takes seconds at 10^6 triples: load it in the background so SPARQL,
+    # health and dumps answer at once; pages that need it wait for it (IndexReadyGate).
+    svc.index_task = asyncio.create_task(_load_index(svc, budget))
+    log.info("serving %s (%s): %d triples, %d graphs", build.version, store.description, svc.triples, len(graphs))
     return svc
+
+
+async def _load_index(svc: Services, budget: float, retry_s: float = 2.0) -> None:
+    """Load the index; if the store fails meanwhile, say so (index_error) and try again until it answers."""
+    started = time.perf_counter()
+    while True:
+        try:
+            await svc.index.load(svc.store, budget)
+            break
+        except Exception as exc:  # the store is down or too slow: keep serving, retry
+            svc.index_error = f"{type(exc).__name__}: {exc}"
+            log.warning("could not load the index (%s); retrying in %.0f s", svc.index_error, retry_s)
+            await asyncio.sleep(retry_s)
+    svc.index_error = None
+    svc.index_ready.set()
+    log.info("index ready: %d entities in %.1f s", len(svc.index.entities), time.perf_counter() - started)
 
 
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:
@@ -85,6 +112,9 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         try:
             yield
         finally:
+            task = app.state.services.index_task
+            if task is not None and not task.done():
+                task.cancel()
             await app.state.services.store.close()
 
     app = FastAPI(
@@ -105,6 +135,7 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     )
     app.add_middleware(sparql_size_limit(settings.max_request_bytes))
     app.add_middleware(HeadAsGet)
+    app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (sparql.router, entities.router, analyst.router, named_queries.router, dumps.router):
         app.include_router(router)
@@ -165,7 +196,10 @@ def _add_site_routes(app: FastAPI) -> None:
         summary="Store, triple count and build version",
     )
     async def healthz(request: Request) -> Response:
-        """Probes the store with a real query (short timeout): 200 when it answers, 503 otherwise."""
+        """Probes the store with a real query (short timeout): 200 when it answers, 503 otherwise.
+
+        ``store`` names it (the embedded path or the remote server's URL), ``store_reachable`` says
+        whether the probe got an answer: a replica over a remote store that is down reports 503."""
         svc = services(request)
         pool = getattr(svc.store, "pool", None)
         try:
@@ -174,15 +208,23 @@ def _add_site_routes(app: FastAPI) -> None:
         except Exception:  # any failure of the probe is what this endpoint reports
             answering = False
         quad_count = getattr(svc.store, "quad_count", None)
-        quads = await quad_count() if quad_count and answering else svc.triples
+        quads = svc.build.counts.get("quads", svc.triples) if isinstance(svc.store, EmbeddedStore) else svc.triples
+        if quad_count and answering and "quads" not in svc.build.counts:
+            try:
+                quads = await quad_count()
+            except Exception:  # counted once and cached; a failure here only leaves the estimate
+                log.warning("could not count the quads of %s", svc.store.description)
         health = Health(
             status="ok" if answering and svc.triples > 0 else "degraded",
             store=svc.store.description,
+            store_kind=getattr(svc.store, "kind", "embedded"),
+            store_reachable=answering,
             triples=svc.triples,
             quads=quads,
             version=svc.build.version,
             graphs=len(svc.graphs),
             entities=len(svc.index.entities),
+            index="ready" if svc.index_ready.is_set() else "loading",
             query_workers=pool.size if pool else 0,
             idle_workers=pool.idle if pool else 0,
             killed_queries=pool.killed if pool else 0,

@@ -14,6 +14,9 @@ class ApiSettings(Settings):
 
     queries_dir: Path | None = Field(default=None, description="Named queries (*.rq); default <root>/queries")
     query_workers: int = Field(default=2, ge=1, le=64, description="Worker processes answering SPARQL queries")
+    store_connections: int = Field(
+        default=8, ge=1, le=256, description="Queries sent to a remote store at once (one thread each)"
+    )
     startup_timeout_s: float = Field(default=120.0, gt=0, description="Budget for the startup index queries")
 
     @property

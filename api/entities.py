@@ -13,12 +13,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
 from api import negotiation as neg
+from api.binding import SAFE_IRI
 from api.describe import describe
 from api.executor import QueryTimeout, WorkerFailure
 from api.pages import local_href, render
 from api.services import Services, services
 from api.sparql import RDF_PREFIXES
-from api.store import QueryError, QueryRequest, Term
+from api.store import QueryError, QueryRequest, StoreUnavailable, Term
 
 router = APIRouter()
 
@@ -69,7 +70,16 @@ async def entity(request: Request, path: str, format: str | None = None) -> Resp
     iri = svc.settings.id_base + path
     accept = request.headers.get("accept")
     html = (format or "").lower() == "html" or (not format and neg.prefers_html(accept))
-    facts = await describe(svc, iri)
+    if not SAFE_IRI.fullmatch(iri):  # e.g. /id/a%20b: not an IRI, so certainly not one of ours
+        return not_found(request, iri)
+    try:
+        facts = await describe(svc, iri)
+    except QueryTimeout as exc:
+        return PlainTextResponse(f"Could not describe <{iri}>: {exc}\n", status_code=503)
+    except StoreUnavailable as exc:
+        return PlainTextResponse(f"Could not describe <{iri}>: the store is unavailable: {exc}\n", status_code=502)
+    except (QueryError, WorkerFailure) as exc:
+        return PlainTextResponse(f"Could not describe <{iri}>: {exc}\n", status_code=500)
     if facts is None:
         return not_found(request, iri)
     if facts.replaced_by:

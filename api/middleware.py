@@ -6,8 +6,11 @@ chunked body is counted as it arrives and refused the moment it passes the cap.
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -118,3 +121,32 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class IndexReadyGate:
+    """Hold requests that need the label/graph index until it has loaded (503 + Retry-After after *wait_s*).
+
+    The index loads in the background at startup, so the SPARQL endpoint, health, dumps and metadata
+    answer at once while search, entity pages and analyst views wait for it instead of failing.
+    """
+
+    NEEDS_NO_INDEX = ("/sparql", "/healthz", "/dumps", "/.well-known", "/ontology", "/shapes", "/static",
+                      "/yasgui", "/openapi.json", "/docs", "/redoc", "/api/queries")
+
+    def __init__(self, app: ASGIApp, wait_s: float) -> None:
+        self.app = app
+        self.wait_s = wait_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.NEEDS_NO_INDEX):
+            svc = getattr(scope["app"].state, "services", None)
+            # While the store fails, let requests through: the route reports the store's error (502).
+            if svc is not None and not svc.index_ready.is_set() and svc.index_error is None:
+                try:
+                    await asyncio.wait_for(svc.index_ready.wait(), self.wait_s)
+                except TimeoutError:
+                    response = PlainTextResponse("The entity index is still loading; retry shortly.\n",
+                                                 status_code=503, headers={"Retry-After": "5"})
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)

@@ -152,11 +152,14 @@ class NamedQueryResult(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     store: str
+    store_kind: Literal["embedded", "remote"]
+    store_reachable: bool
     triples: int
     quads: int
     version: str
     graphs: int
     entities: int
+    index: Literal["ready", "loading"]  # label/graph index behind search, entity pages and paths
     query_workers: int
     idle_workers: int
     killed_queries: int

@@ -7,9 +7,10 @@ A file starts with a comment header::
     # param: conference | iri | required | The conference
     SELECT ... WHERE { ?alliance bri:launchedAt ?conference }
 
-Parameters reach the query only through Oxigraph's ``substitutions`` (a pre-bound variable), after
-their type is checked: an ``iri`` must be absolute (or an entity id such as ``place/chengdu``,
-expanded under the id base), integers, decimals and dates must parse. Query text is never built
+Parameters reach the query only as bound values, after their type is checked: through Oxigraph's
+``substitutions`` (a pre-bound variable) in the embedded store, written as checked and escaped
+terms by ``api.binding`` for a remote store. An ``iri`` must be absolute (or an entity id such as
+``place/chengdu``, expanded under the id base), integers, decimals and dates must parse. Query text is never built
 from request data. ``limit``, ``offset`` and ``format`` are the endpoint's own parameters.
 
 For query authors, two consequences of how Oxigraph substitutes: a parameter variable must be in
@@ -33,7 +34,7 @@ from api.executor import QueryTimeout, WorkerFailure
 from api.models import NamedQueryOut, NamedQueryResult, Page, QueryParam
 from api.services import services
 from api.sparql import ABSOLUTE_IRI
-from api.store import QueryError, Term
+from api.store import QueryError, StoreUnavailable, Term
 from api.tabular import csv_response, wants_csv
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -231,6 +232,8 @@ async def run_query(
         raise HTTPException(500 if exc.kind != "syntax" else 400, f"named query {name} failed: {exc}") from None
     except QueryTimeout as exc:
         raise HTTPException(503, f"named query {name}: {exc}") from None
+    except StoreUnavailable as exc:
+        raise HTTPException(502, f"named query {name}: the store is unavailable: {exc}") from None
     except WorkerFailure as exc:
         raise HTTPException(500, str(exc)) from None
     page = result.rows[offset : offset + limit]

@@ -6,6 +6,8 @@ next store implementation swap parts of it without touching the routers.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from fastapi import Request
 from api.config import ApiSettings
 from api.index import GraphIndex
 from api.store import QueryStore
+from kg.store import COUNTS_FILE
 
 
 @dataclass
@@ -24,6 +27,7 @@ class BuildInfo:
     version: str
     store_path: Path | None
     dist_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)  # triples/quads the build recorded (kg.store)
 
     @classmethod
     def current(cls, settings: ApiSettings) -> BuildInfo:
@@ -33,7 +37,9 @@ class BuildInfo:
         version = version_file.read_text(encoding="utf-8").strip() if version_file and version_file.is_file() else ""
         store_path = build_dir / "store" if build_dir and (build_dir / "store").is_dir() else None
         dist_dir = build_dir / "dist" if build_dir and (build_dir / "dist").is_dir() else settings.dist_dir
-        return cls(build_dir, version, store_path, dist_dir)
+        counts_file = build_dir / COUNTS_FILE if build_dir else None
+        counts = json.loads(counts_file.read_text(encoding="utf-8")) if counts_file and counts_file.is_file() else {}
+        return cls(build_dir, version, store_path, dist_dir, counts)
 
 
 @dataclass
@@ -44,6 +50,9 @@ class Services:
     index: GraphIndex
     graphs: list[str] = field(default_factory=list)  # named graphs in the store, for the service description
     triples: int = 0
+    index_ready: asyncio.Event = field(default_factory=asyncio.Event)  # set once the index has loaded
+    index_task: asyncio.Task | None = None
+    index_error: str | None = None  # why the last attempt to load the index failed, while it retries
 
 
 def services(request: Request) -> Services:

@@ -3,8 +3,9 @@
 Request parsing follows the Protocol's three ways to send a query (GET, POST form, POST direct),
 with ``default-graph-uri`` / ``named-graph-uri`` overriding the query's own FROM / FROM NAMED.
 Errors are plain text with the status the Protocol asks for: 400 malformed (Oxigraph's parser
-message), 405 update operations, 406 no acceptable format, 413 too large, 415 wrong media type or
-charset, 503 timeout. With no query, RDF clients get the Service Description and browsers YASGUI.
+message, or a remote store's), 405 update operations, 406 no acceptable format, 413 too large, 415
+wrong media type or charset, 502 a remote store that cannot be reached, 503 timeout. With no
+query, RDF clients get the Service Description and browsers YASGUI.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from api.executor import QueryTimeout, WorkerFailure
 from api.pages import render
 from api.services import Services, services
 from api.sparql_text import Operation, classify
-from api.store import QueryError, QueryRequest
+from api.store import QueryError, QueryRequest, StoreUnavailable
 from kg.vocab import PREFIXES
 
 router = APIRouter()
@@ -194,10 +195,14 @@ async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) ->
             503,
             f"Query timeout: {exc} (limit {svc.settings.query_timeout_s:g} s). Narrow the query or add a LIMIT.",
         ) from None
+    except StoreUnavailable as exc:
+        raise ProtocolError(502, f"The store is unavailable: {exc}") from None
     except WorkerFailure as exc:
         raise ProtocolError(500, f"Query failed: {exc}") from None
     out = neg.ALL_FORMATS.get(result.format, fmt)
-    headers = {"Vary": "Accept", "X-Result-Count": str(result.count)}
+    headers = {"Vary": "Accept"}
+    if result.count is not None:  # None: serialized natively by Oxigraph, rows not counted
+        headers["X-Result-Count"] = str(result.count)
     if result.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers[ROW_LIMIT_HEADER] = str(svc.settings.max_result_rows)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import urljoin
 
 _TOKEN = re.compile(
     r"""
@@ -67,3 +69,54 @@ def classify(text: str) -> Operation:
         uses_service="SERVICE" in words,
         has_dataset_clause="FROM" in words,
     )
+
+
+class Token(NamedTuple):
+    """One lexical token: ``kind`` is a group name of the lexer (ws, comment, string, iri, var, ...)."""
+
+    kind: str
+    text: str
+
+
+SKIPPED = ("ws", "comment")
+
+
+def tokens(text: str) -> list[Token]:
+    """Every token of *text*, whitespace and comments included, so joining their texts gives *text* back."""
+    return [Token(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
+
+
+def dataset_clauses(text: str, base_iri: str | None = None) -> tuple[list[str], list[str]]:
+    """The graph IRIs of the query's own ``FROM`` and ``FROM NAMED`` clauses.
+
+    Prefixed names are expanded with the query's PREFIX declarations and relative IRIs resolved
+    against its BASE (or *base_iri*), so a store that is sent an explicit dataset can be given the
+    same graphs the query names."""
+    significant = [t for t in tokens(text) if t.kind not in SKIPPED]
+    prefixes: dict[str, str] = {}
+    base = base_iri or ""
+    default: list[str] = []
+    named: list[str] = []
+
+    def resolve(token: Token) -> str | None:
+        if token.kind == "iri":
+            return urljoin(base, token.text[1:-1]) if base else token.text[1:-1]
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            return prefixes[prefix] + local if prefix in prefixes else None
+        return None
+
+    for i, token in enumerate(significant):
+        word = token.text.upper() if token.kind == "word" else ""
+        after = significant[i + 1] if i + 1 < len(significant) else None
+        if word == "BASE" and after is not None and after.kind == "iri":
+            base = resolve(after) or base
+        elif word == "PREFIX" and i + 2 < len(significant) and significant[i + 2].kind == "iri":
+            prefixes[after.text.rstrip(":") if after else ""] = resolve(significant[i + 2]) or ""
+        elif word == "FROM" and after is not None:
+            is_named = after.kind == "word" and after.text.upper() == "NAMED"
+            target = significant[i + 2] if is_named and i + 2 < len(significant) else after
+            iri = resolve(target)
+            if iri is not None:
+                (named if is_named else default).append(iri)
+    return default, named

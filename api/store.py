@@ -1,9 +1,11 @@
-"""The store as the API sees it: one small async interface, one embedded-Oxigraph implementation.
+"""The store as the API sees it: one small async interface, two implementations.
 
 ``QueryStore`` is what every router uses. ``EmbeddedStore`` answers through the worker pool over an
-on-disk Oxigraph store. A remote implementation (any SPARQL 1.1 server over HTTP) only needs the
-same three methods: ``query`` returns serialised bytes in a requested format, ``select`` returns rows
-of ``Term``s for the analyst endpoints, ``triple_count`` feeds /healthz.
+on-disk Oxigraph store; ``api.remote_store.RemoteStore`` sends the same requests to any SPARQL 1.1
+server over HTTP. Both offer the same methods: ``query`` returns serialised bytes in a requested
+format, ``select`` returns rows of ``Term``s for the analyst endpoints, ``triple_count`` feeds
+/healthz. Failures are ``QueryError`` (400/500), ``api.executor.QueryTimeout`` (503) or
+``StoreUnavailable`` (502: a remote store that cannot be reached).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from api.executor import WorkerPool
+from api.executor import WorkerFailure, WorkerPool
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -84,7 +86,7 @@ class QueryResult:
     form: str  # SELECT, ASK, CONSTRUCT (DESCRIBE answers as CONSTRUCT)
     format: str  # the format key the body is in (the requested one if it fits the form)
     body: bytes
-    count: int
+    count: int | None  # None when the engine serialized the result natively without counting rows
     truncated: bool
 
 
@@ -103,9 +105,15 @@ class QueryError(Exception):
         super().__init__(message)
 
 
+class StoreUnavailable(WorkerFailure):
+    """The store cannot be reached or refuses to serve us (a remote server down, a wrong URL, bad
+    credentials): a 502 for the client, not a problem with its query."""
+
+
 @runtime_checkable
 class QueryStore(Protocol):
     description: str
+    kind: str  # "embedded" or "remote", reported by /healthz
 
     async def query(self, request: QueryRequest) -> QueryResult: ...
 
@@ -133,6 +141,7 @@ class EmbeddedStore:
         self.timeout_s = timeout_s
         self.pool = WorkerPool(store_path, size=workers)
         self.description = f"embedded Oxigraph at {store_path}"
+        self.kind = "embedded"
         self._triples: int | None = None
         self._quads: int | None = None
 

@@ -21,10 +21,13 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+from api.binding import bind_parameters
+from api.named_queries import load_queries
+from api.store import Term
 from bench import peers
 from kg.config import PROJECT_ROOT
 from kg.ontology import load_ontology
-from kg.store import write_store
+from kg.store import record_counts, write_store
 from kg.synth import generate
 
 OUT = PROJECT_ROOT / "bench" / "out"
@@ -46,12 +49,24 @@ class Latency:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
 
 
-def named_queries() -> dict[str, str]:
-    """The analyst queries of queries/*.rq, capped at 100 rows like a paginated analyst view."""
+SAMPLE_VALUES = {"string": "Declaration"}  # required parameters are bound as the API would bind them
+
+
+def named_queries(store_dir: Path) -> dict[str, str]:
+    """The analyst queries of queries/*.rq, capped at 100 rows like a paginated analyst view.
+
+    Required parameters get a value from the data (an IRI: the first conference) and are bound with
+    the project's own safe binder, so every system receives the same, complete SPARQL text.
+    """
+    store = ox.Store.read_only(str(store_dir))
+    [row] = list(store.query("SELECT ?c WHERE { ?c a <https://w3id.org/bri-kg/ontology#Conference> } LIMIT 1"))
+    samples = {**SAMPLE_VALUES, "iri": row["c"].value}
     mix = {}
-    for path in sorted((PROJECT_ROOT / "queries").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        mix[path.stem] = text if "LIMIT" in text.upper().split("}")[-1] else text.rstrip() + "\nLIMIT 100\n"
+    for name, query in sorted(load_queries(PROJECT_ROOT / "queries").items()):
+        bindings = {p.name: Term.iri(samples["iri"]) if p.type == "iri" else Term.literal(samples[p.type])
+                    for p in query.params if p.required}
+        text = bind_parameters(query.sparql, bindings) if bindings else query.sparql
+        mix[name] = text if "LIMIT" in text.upper().split("}")[-1] else text.rstrip() + "\nLIMIT 100\n"
     return mix
 
 
@@ -70,7 +85,7 @@ def prepare(size: int, seed: int) -> tuple[Path, Path, int]:
 
             shutil.rmtree(store_dir)
         store_dir.parent.mkdir(parents=True, exist_ok=True)
-        write_store(store_dir, nquads, load_ontology(PROJECT_ROOT / "ontology"))
+        record_counts(write_store(store_dir, nquads, load_ontology(PROJECT_ROOT / "ontology")), store_dir.parent)
         (store_dir.parent / "VERSION").write_text(f"bench-{size}-seed{seed}\n")
         current = var / "current"
         if not current.is_symlink():
@@ -100,6 +115,24 @@ def measure_http(peer: peers.Peer, mix: dict[str, str], reps: int) -> tuple[Late
                     continue
                 lat.samples.append(time.perf_counter() - started)
     return lat, bodies
+
+
+def split_by_budget(store_dir: Path, mix: dict[str, str], budget_s: float) -> tuple[dict[str, str], dict[str, float]]:
+    """Keep the queries the engine itself answers within *budget_s*; report the others with their time.
+
+    A query the engine needs seconds for measures the engine, not the API, and at 10^6 triples some
+    whole-corpus listings exceed even the API's query timeout: those are listed, not hidden."""
+    store = ox.Store.read_only(str(store_dir))
+    kept, slow = {}, {}
+    for name, sparql in mix.items():
+        started = time.perf_counter()
+        store.query(sparql).serialize(format=ox.QueryResultsFormat.JSON)
+        elapsed = time.perf_counter() - started
+        if elapsed <= budget_s:
+            kept[name] = sparql
+        else:
+            slow[name] = elapsed
+    return kept, slow
 
 
 def measure_in_process(store_dir: Path, mix: dict[str, str], reps: int) -> Latency:
@@ -153,15 +186,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rdflib-max", type=int, default=1_000_000, help="largest size to try rdflib-endpoint at")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="leave out queries the engine itself needs longer than this for (reported)")
     args = parser.parse_args()
-    mix = named_queries()
     rows = []
     for size in args.sizes:
         print(f"== {size:,} triples: preparing", flush=True)
         nquads, var, triples = prepare(size, args.seed)
         store_dir = var / "current" / "store"
+        mix, too_slow = split_by_budget(store_dir, named_queries(store_dir), args.budget)
         inproc = measure_in_process(store_dir, mix, args.reps)
-        row = {"size": size, "triples": triples, "inproc": inproc}
+        row = {"size": size, "triples": triples, "inproc": inproc, "too_slow": too_slow, "queries": len(mix)}
         with peers.ours(var) as ours:
             row["cold_start_s"] = ours.started_s
             row["ours"], _ = measure_http(ours, mix, args.reps)
@@ -180,7 +215,7 @@ def main() -> None:
                 row["rdflib_error"] = str(exc)
         rows.append(row)
         print(render([row], args, mix), flush=True)
-    report = render(rows, args, mix)
+    report = render(rows, args, mix)  # noqa: F821 - mix of the last size; every size uses the same queries
     print(report)
     (PROJECT_ROOT / "bench" / "RESULTS-api.md").write_text(report + "\n", encoding="utf-8")
 
@@ -196,7 +231,8 @@ def render(rows: list[dict], args: argparse.Namespace, mix: dict[str, str]) -> s
         f"Date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {machine()}; "
         f"pyoxigraph {version('pyoxigraph')}, oxigraph server {version('oxigraph')}, rdflib {version('rdflib')}, "
         f"rdflib-endpoint {version('rdflib-endpoint')}, fastapi {version('fastapi')}, uvicorn {version('uvicorn')}.",
-        f"Query mix: the {len(mix)} named queries of queries/*.rq (LIMIT 100), SPARQL JSON results over HTTP POST; "
+        f"Query mix: the {len(mix)} named queries of queries/*.rq (LIMIT 100; required parameters bound), less those "
+        f"the engine itself needs over {args.budget:.0f} s for; SPARQL JSON results over HTTP POST; "
         f"latency = {args.reps} sequential rounds after one warm-up round; throughput = {args.clients} concurrent "
         f"clients for {args.seconds:.0f} s. Command: `.venv/bin/python -m bench.api_bench --sizes "
         f"{' '.join(str(s) for s in args.sizes)}`.",
@@ -217,6 +253,9 @@ def render(rows: list[dict], args: argparse.Namespace, mix: dict[str, str]) -> s
             f"| {rdf_med} | {_ratio(rdf.median_ms(), us.median_ms()) if rdf else 'n/a'} "
             f"| {r['ours_rps']:.0f} | {r['oxigraph_rps']:.0f} | {r.get('rdflib_rps', float('nan')):.1f} "
             f"| {r['cold_start_s']:.2f} | {r['ours_peak_mib']:.0f} |")
+        if r["too_slow"]:
+            slow = ", ".join(f"{n} ({t:.1f} s)" for n, t in sorted(r["too_slow"].items(), key=lambda x: -x[1]))
+            lines.append(f"|  | {r['queries']} queries measured; left out, in-process time over the budget: {slow} |")
         if us.failures or ox_.failures or (rdf and rdf.failures):
             lines.append(f"|  | failures: ours {us.failures}, oxigraph {ox_.failures}, "
                          f"rdflib {rdf.failures if rdf else '-'} |")

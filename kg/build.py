@@ -29,7 +29,7 @@ from kg.mapping import CorpusMapper
 from kg.ontology import OntologyIndex, load_ontology
 from kg.reason import check_consistency
 from kg.shacl import ShaclReport, load_shapes, validate_graph
-from kg.store import dataset_to_nquads, write_store
+from kg.store import dataset_to_nquads, record_counts, write_store
 
 KEEP_BUILDS = 3
 Progress = Callable[[str], None]
@@ -115,6 +115,7 @@ def _publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str
         progress("Writing dumps, VoID/DCAT and checksums")
         counts = write_dumps(store, build_dir / "dist", _single_ttl(settings.ontology_dir),
                              _single_ttl(settings.shapes_dir), version)
+        record_counts(store, build_dir)
         del store
         (build_dir / "VERSION").write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)

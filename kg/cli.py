@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -82,28 +83,47 @@ def query(
 
 @app.command()
 def load(
-    endpoint: Annotated[str, typer.Option(help="Base URL of a SPARQL 1.1 server, e.g. http://127.0.0.1:7878")],
-    graph_store: Annotated[str | None, typer.Option(help="Graph Store Protocol URL (default: ENDPOINT/store)")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help="Base URL of a SPARQL 1.1 server, e.g. http://127.0.0.1:7878 (default: BRI_KG_STORE)")] = None,
+    graph_store: Annotated[str | None, typer.Option(
+        help="Graph Store Protocol URL (default: BRI_KG_STORE_GRAPH_STORE_URL, else ENDPOINT/store)")] = None,
+    default_graph: Annotated[bool, typer.Option(
+        help="Also PUT the union of all graphs into the default graph (what queries without FROM see)")] = True,
+    union_graph: Annotated[str | None, typer.Option(
+        help="PUT the union into this named graph instead of the default graph, for servers whose default "
+             "graph is already a union (GraphDB, Virtuoso, Neptune, QLever); serve with "
+             "BRI_KG_STORE_DEFAULT_GRAPH set to the same IRI (default: BRI_KG_STORE_DEFAULT_GRAPH)")] = None,
 ) -> None:
-    """Push the current build into a SPARQL 1.1 server (Graph Store Protocol, one PUT per named graph)."""
+    """Push the current build into a SPARQL 1.1 server (Graph Store Protocol: one PUT per named graph,
+    then the union into the default graph)."""
     from kg.build import current_build
-    from kg.remote import RemoteEndpoints, RemoteLoadError, load_into_server
+    from kg.remote import RemoteEndpoints, RemoteLoadError, http_auth, load_into_server
 
     settings = get_settings()
     build_dir = current_build(settings)
     if build_dir is None:
         console.print("[red]No build yet:[/] run `bri-kg build` first.", markup=True)
         raise typer.Exit(1)
-    endpoints = RemoteEndpoints.for_base(endpoint)
-    if graph_store:
-        endpoints = RemoteEndpoints(endpoints.query_url, graph_store)
     try:
-        sizes = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", console.log)
+        endpoints = RemoteEndpoints.from_settings(settings, base=endpoint, graph_store_url=graph_store)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    if not endpoints.graph_store_url:
+        console.print("[red]No Graph Store Protocol URL:[/] give --graph-store or --endpoint.", markup=True)
+        raise typer.Exit(2)
+    union = union_graph or settings.store_default_graph or None
+    try:
+        report = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", console.log,
+                                  default_graph=default_graph, union_graph=union, auth=http_auth(settings))
     except RemoteLoadError as exc:
         console.print(f"[red]Load failed:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(1) from None
-    console.print(f"[green]Loaded[/] {len(sizes)} graphs, {sum(sizes.values())} triples into {endpoint}",
-                  markup=True)
+    console.print(f"[green]Loaded[/] {len(report.graphs)} document graphs ({report.document_triples} triples), "
+                  f"the ontology ({report.ontology} triples)"
+                  + (f" and {f'the union graph {union}' if union else 'the default graph'} ({report.default} triples)"
+                     if default_graph else "")
+                  + f" into {endpoints.graph_store_url}", markup=True, highlight=False)
 
 
 @app.command()
@@ -111,20 +131,49 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port (default 8000)")] = None,
     workers: Annotated[int | None, typer.Option(help="Query worker processes (default 2)")] = None,
+    store: Annotated[str | None, typer.Option(
+        help="Answer from this SPARQL 1.1 server (base URL, e.g. http://127.0.0.1:7878) instead of the "
+             "embedded store; load it first with `bri-kg load --endpoint URL` (default: BRI_KG_STORE)")] = None,
+    store_query_url: Annotated[str | None, typer.Option(
+        help="The server's query URL when it is not STORE/query (Fuseki: .../ds/sparql, GraphDB: "
+             ".../repositories/ID, Virtuoso: .../sparql)")] = None,
 ) -> None:
-    """Serve the SPARQL endpoint, entity pages, analyst API and dumps; builds the graph first if needed."""
+    """Serve the SPARQL endpoint, entity pages, analyst API and dumps.
+
+    With the embedded store it builds the graph first if there is none; with a remote store
+    (--store or BRI_KG_STORE) it builds and loads nothing: push a build with `bri-kg load` first."""
     import uvicorn
 
     from api.app import create_app
     from api.config import api_settings
 
-    settings = api_settings(settings_with(host=host, port=port), query_workers=workers)
-    if not (settings.current_link / "store").is_dir():
+    settings = api_settings(settings_with(host=host, port=port, store=store, store_query_url=store_query_url),
+                            query_workers=workers)
+    if settings.remote:
+        where = settings.store_query_url or settings.store
+        console.print(f"Using the remote store at {where} (no build, no load: `bri-kg load` fills it)")
+    elif not (settings.current_link / "store").is_dir():
         console.print("[yellow]No built store yet: building first.[/]", markup=True)
         build()
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 proxy_headers=False, timeout_graceful_shutdown=5)
+
+
+@app.command()
+def synth(
+    triples: Annotated[int, typer.Argument(help="Target number of distinct triples (10^4 .. 10^7)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="N-Quads file to write")] = Path("var/synth/corpus.nq"),
+    seed: Annotated[int, typer.Option(help="Same seed, same bytes")] = 0,
+    violations: Annotated[int, typer.Option(help="Inject this many SHACL violations of known kinds")] = 0,
+    data_root: Annotated[
+        Path | None, typer.Option(help="Also write data/, ontology/, shapes/ there, for `bri-kg build`")] = None,
+) -> None:
+    """Generate a synthetic corpus in the ontology's terms (for benchmarks and scale tests)."""
+    from kg.synth import generate
+
+    result = generate(triples, out, seed=seed, violations=violations, data_root=data_root, progress=console.log)
+    print(json.dumps(result.summary(), indent=1, default=str))
 
 
 def settings_with(**overrides: object) -> Settings:

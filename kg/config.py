@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,27 @@ class Settings(BaseSettings):
     var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Builds and the current store live here")
     dist_dir: Path = Field(default=PROJECT_ROOT / "dist", description="Dumps of the current build")
     store: str = Field(default="", description="Empty for the embedded store, or the URL of a SPARQL 1.1 server")
+    store_query_url: str = Field(
+        default="", description="The server's SPARQL query endpoint, if not STORE/query (Oxigraph's layout)"
+    )
+    store_graph_store_url: str = Field(
+        default="", description="The server's Graph Store Protocol endpoint, if not STORE/store (Oxigraph's layout)"
+    )
+    store_default_graph: str = Field(
+        default="",
+        description="IRI of a named graph holding the union of all graphs, sent as every query's default graph: "
+        "for servers whose own default graph is already the union of all graphs (GraphDB, Virtuoso, Neptune, "
+        "QLever); `bri-kg load` then writes the union there instead of into the default graph",
+    )
+    store_user: str = Field(default="", description="User name for a remote store that wants authentication")
+    store_password: SecretStr = Field(
+        default=SecretStr(""), description="Password for store_user (the token itself with store_auth=bearer)"
+    )
+    store_auth: Literal["basic", "digest", "bearer"] = Field(
+        default="basic",
+        description="HTTP authentication for the store: basic or digest with store_user (Virtuoso's GSP wants "
+        "digest), or bearer with store_password as the token (QLever's access token)",
+    )
     base_iri: str = Field(default=CANONICAL_BASE, description="Base IRI the server answers for")
     query_timeout_s: float = Field(default=10.0, gt=0)
     max_result_rows: int = Field(default=10_000, gt=0)
@@ -28,6 +50,11 @@ class Settings(BaseSettings):
     allow_service: bool = Field(default=False, description="Allow SPARQL SERVICE (federation)")
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @property
+    def remote(self) -> bool:
+        """True if queries go to a SPARQL 1.1 server rather than the embedded store."""
+        return bool(self.store or self.store_query_url)
 
     @property
     def ontology_dir(self) -> Path:

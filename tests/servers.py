@@ -43,11 +43,16 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """Run a read-write Oxigraph server on a free loopback port; yield its base URL."""
+def oxigraph_server(location: Path, timeout_s: int | None = None) -> Iterator[str]:
+    """Run a read-write Oxigraph server on a free loopback port; yield its base URL.
+
+    *timeout_s* is the server's own query time limit (``--timeout-s``): it stops queries that read
+    the store, so work the API has given up on does not keep the server busy."""
     port = free_port()
-    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if timeout_s is not None:
+        command += ["--timeout-s", str(timeout_s)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/", proc)

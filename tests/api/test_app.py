@@ -13,14 +13,22 @@ from tests.api.conftest import ID, Server
 
 
 def settings_for(server: Server, **overrides: object) -> ApiSettings:
+    """An in-process app over the same store as the fixture server (its build, or its remote store)."""
     base = ApiSettings(
-        root=server.root, var_dir=server.var_dir, dist_dir=server.dist_dir, query_workers=1, query_timeout_s=5
+        root=server.root,
+        var_dir=server.var_dir,
+        dist_dir=server.dist_dir,
+        query_workers=1,
+        query_timeout_s=5,
+        store=server.store_url,
     )
     return base.model_copy(update=overrides)
 
 
 def test_service_federation_when_the_operator_allows_it(server: Server) -> None:
-    """With allow_service, SERVICE reaches another endpoint (here: the test server, on loopback)."""
+    """With allow_service, SERVICE reaches another endpoint (here: the test server, on loopback).
+
+    Over a remote store the store itself makes the federated call (the Oxigraph server can)."""
     query = (
         f"SELECT ?label WHERE {{ SERVICE <{server.endpoint()}> "
         f"{{ <{ID}place/chengdu> <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"
