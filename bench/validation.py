@@ -129,15 +129,17 @@ def main() -> None:
                       pyshacl_s, f"{best:.2f}", ratio, str(len(fast.violations)), agree,
                       "yes" if found else "NO"))
         print(" | ".join(table[-1]), flush=True)
-    print()
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(header)]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in table:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
-    print("\npyshacl s: kg.shacl.validate_graph on an rdflib Graph already parsed (parse time in its own column);"
-          "\nfast s: kg.fastshacl.validate_fast(path) end to end: read + index the N-Quads file, then validate.")
-
+    lines = ["## SHACL validation: pyshacl vs the fast validator", "", machine(), "",
+             "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in table]
+    lines += ["", "pyshacl s: kg.shacl.validate_graph on an rdflib Graph already parsed (parse time in its own "
+              "column); fast s: kg.fastshacl.validate_fast(path) end to end: read + index the N-Quads file, then "
+              f"validate. Command: `.venv/bin/python bench/validation.py --sizes {args.sizes}`."]
+    report = "\n".join(lines)
+    print("\n" + report)
+    (Path(__file__).resolve().parent / "RESULTS-validation.md").write_text(report + "\n", encoding="utf-8")
 
 if __name__ == "__main__":
     main()
