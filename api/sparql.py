@@ -24,6 +24,7 @@ from api.pages import render
 from api.services import Services, services
 from api.sparql_text import Operation, classify
 from api.store import QueryError, QueryRequest, StoreUnavailable
+from api.worker import GRAPH_RDF_FORMATS
 from kg.vocab import PREFIXES
 
 router = APIRouter()
@@ -272,14 +273,7 @@ def service_description(endpoint: str, svc: Services) -> list[ox.Triple]:
     return out
 
 
-RDF_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
+RDF_OX_FORMATS = GRAPH_RDF_FORMATS  # one table of RDF formats, shared with the query workers
 
 
 def serialize_triples(triples: list[ox.Triple], fmt: neg.Format, prefixes: dict[str, str] | None = None) -> bytes:
