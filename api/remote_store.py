@@ -199,7 +199,7 @@ class RemoteStore:
         }
         dataset = self._dataset(text, request.default_graphs, request.named_graphs, request.base_iri)
         answer = await self._run(job, dataset, request.timeout_s)
-        return QueryResult(answer["form"], answer["format"], answer["body"], answer["count"], answer["truncated"])
+        return QueryResult.from_answer(answer)
 
     async def select(
         self,
@@ -223,12 +223,7 @@ class RemoteStore:
         if dataset is None:
             dataset = self._dataset(text, None, None, None)
         answer = await self._run({"op": "select", "query": text, "max_rows": max_rows}, dataset, timeout_s)
-        variables = answer.get("variables", [])  # as EmbeddedStore.select: an ASK has none
-        rows = [
-            {v: t for v, spec in zip(variables, row, strict=True) if (t := Term.from_tuple(spec)) is not None}
-            for row in answer.get("rows", [])
-        ]
-        return SelectResult(variables, rows, answer.get("truncated", False))
+        return SelectResult.from_answer(answer)
 
     async def triple_count(self) -> int:
         """Distinct triples of the default graph (the union of all graphs, as loaded by ``bri-kg load``)."""

@@ -89,12 +89,27 @@ class QueryResult:
     count: int | None  # None when the engine serialized the result natively without counting rows
     truncated: bool
 
+    @classmethod
+    def from_answer(cls, answer: Mapping[str, Any]) -> QueryResult:
+        """From a worker's answer (api.worker.respond), whichever store produced it."""
+        return cls(answer["form"], answer["format"], answer["body"], answer["count"], answer["truncated"])
+
 
 @dataclass(frozen=True)
 class SelectResult:
     variables: list[str]
     rows: list[Row]
     truncated: bool
+
+    @classmethod
+    def from_answer(cls, answer: Mapping[str, Any]) -> SelectResult:
+        """From a worker's ``select`` answer; an ASK has no variables, hence no rows."""
+        variables = answer.get("variables", [])
+        rows = [
+            {v: t for v, spec in zip(variables, row, strict=True) if (t := Term.from_tuple(spec)) is not None}
+            for row in answer.get("rows", [])
+        ]
+        return cls(variables, rows, answer.get("truncated", False))
 
 
 class QueryError(Exception):
@@ -171,7 +186,7 @@ class EmbeddedStore:
             "base_iri": request.base_iri,
         }
         answer = await self._run(job, request.timeout_s)
-        return QueryResult(answer["form"], answer["format"], answer["body"], answer["count"], answer["truncated"])
+        return QueryResult.from_answer(answer)
 
     async def select(
         self,
@@ -189,12 +204,7 @@ class EmbeddedStore:
             "substitutions": {k: v.as_tuple() for k, v in (bindings or {}).items()},
         }
         answer = await self._run(job, timeout_s)
-        variables = answer.get("variables", [])
-        rows = [
-            {v: t for v, spec in zip(variables, row, strict=True) if (t := Term.from_tuple(spec)) is not None}
-            for row in answer.get("rows", [])
-        ]
-        return SelectResult(variables, rows, answer.get("truncated", False))
+        return SelectResult.from_answer(answer)
 
     async def triple_count(self) -> int:
         """Distinct triples of the default graph (the union of all graphs); computed once, the store is immutable."""
