@@ -54,7 +54,7 @@ def resolve(svc: Services, ident: str) -> str:
     """An entity IRI from a full IRI or an id like ``place/chengdu``; 404 if the graph lacks it."""
     ident = ident.strip()
     iri = ident if ident.startswith(("http://", "https://", "urn:")) else svc.settings.id_base + ident.lstrip("/")
-    if iri not in svc.index.entities:
+    if not svc.index.has_entity(iri):
         raise HTTPException(404, f"no entity {ident!r}; try /api/search?q=...")
     return iri
 
@@ -98,7 +98,7 @@ async def search(
     svc = services(request)
     hits = svc.index.search(q, resolve_type(svc, type))
     page = hits[offset : offset + limit]
-    items = [SearchHitOut(entity=ref(svc, h.entity.iri), matched_label=h.matched, score=h.score) for h in page]
+    items = [SearchHitOut(entity=ref(svc, h.iri), matched_label=h.matched, score=h.score) for h in page]
     if _csv(request, format):
         return csv_response(
             ["id", "label", "matched_label", "types", "score"],
@@ -180,7 +180,7 @@ async def paths(
 
 
 def _kind(svc: Services, iri: str) -> str:
-    types = svc.index.entities[iri].types if iri in svc.index.entities else []
+    types = svc.index.types(iri)
     for cls, kind in (
         (BRI + "Conference", "conference"),
         (BRI + "SourceDocument", "document"),
@@ -188,7 +188,7 @@ def _kind(svc: Services, iri: str) -> str:
         (BRI + "Statistic", "statistic"),
         (BRI + "JointLabBatch", "joint-lab-batch"),
     ):
-        if any(t == cls or cls in svc.index.superclasses.get(t, ()) for t in types):
+        if svc.index.is_a(types, cls):
             return kind
     return local_name(types[0]).lower() if types else "thing"
 
@@ -298,7 +298,7 @@ async def statistics_endpoint(
         iri = resolve(svc, about)
         linked = {
             e.target
-            for e in svc.index.adjacency.get(iri, ())
+            for e in svc.index.neighbours(iri)
             if not e.outgoing and local_name(e.predicate) in STAT_LINKS
         }
         stats = [s for s in stats if s.id in linked]

@@ -1,10 +1,11 @@
 """The FastAPI application factory: ``create_app(settings)`` wires store, indexes, routers, middleware.
 
 Startup (lifespan): resolve the current build, start the store (the query workers over the build's
-embedded store, or the connection to a remote SPARQL server when ``BRI_KG_STORE`` is set), count
-triples, list named graphs, build the name/label/path index, read the named queries. Everything
-request-scoped reads ``app.state.services``; tests can pass their own settings or store. With a
-remote store the app keeps no state of its own beyond these indexes, so replicas scale out.
+embedded store, or the connection to a remote SPARQL server when ``BRI_KG_STORE`` is set), read the
+triple count the build recorded, list named graphs, open the build's entity index (or write one in
+the background: ``api.index_source``), read the named queries. Everything request-scoped reads
+``app.state.services``; tests can pass their own settings or store. With a remote store the app
+keeps no state of its own beyond a private copy of the index, so replicas scale out.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -28,6 +30,7 @@ from api import negotiation as neg
 from api.config import ApiSettings, api_settings
 from api.describe import ref
 from api.index import GraphIndex
+from api.index_source import build_index, open_build_index, release
 from api.middleware import GZip, HeadAsGet, IndexReadyGate
 from api.models import Health
 from api.pages import render
@@ -78,28 +81,23 @@ async def start_services(settings: ApiSettings, store: QueryStore | None = None)
     graphs = [r["g"].value for r in (await store.select(GRAPHS_QUERY, timeout_s=budget)).rows]
     recorded = build.counts.get("triples") if isinstance(store, EmbeddedStore) else None
     triples = recorded if recorded is not None else await store.triple_count()
-    svc = Services(settings, store, build, GraphIndex(settings.id_base), graphs, int(triples))
-    # The label/graph index takes seconds at 10^6 triples: load it in the background so SPARQL,
-    # health and dumps answer at once; pages that need it wait for it (IndexReadyGate).
-    svc.index_task = asyncio.create_task(_load_index(svc, budget))
+    svc = Services(settings, store, build, GraphIndex.empty(settings.id_base), graphs, int(triples))
+    index = open_build_index(svc)
+    if index is not None:
+        svc.index = index
+        svc.index_ready.set()
+    else:
+        # No index file for this store (a remote store, an older build): write one in the background
+        # so SPARQL, health and dumps answer at once; pages that need it wait for it (IndexReadyGate).
+        svc.index_task = asyncio.create_task(_timed(build_index(svc, budget), svc))
     log.info("serving %s (%s): %d triples, %d graphs", build.version, store.description, svc.triples, len(graphs))
     return svc
 
 
-async def _load_index(svc: Services, budget: float, retry_s: float = 2.0) -> None:
-    """Load the index; if the store fails meanwhile, say so (index_error) and try again until it answers."""
+async def _timed(job: Coroutine[Any, Any, None], svc: Services) -> None:
     started = time.perf_counter()
-    while True:
-        try:
-            await svc.index.load(svc.store, budget)
-            break
-        except Exception as exc:  # the store is down or too slow: keep serving, retry
-            svc.index_error = f"{type(exc).__name__}: {exc}"
-            log.warning("could not load the index (%s); retrying in %.0f s", svc.index_error, retry_s)
-            await asyncio.sleep(retry_s)
-    svc.index_error = None
-    svc.index_ready.set()
-    log.info("index ready: %d entities in %.1f s", len(svc.index.entities), time.perf_counter() - started)
+    await job
+    log.info("index ready: %d entities in %.1f s", svc.index.entity_count, time.perf_counter() - started)
 
 
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:
@@ -116,6 +114,7 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
             if task is not None and not task.done():
                 task.cancel()
             await app.state.services.store.close()
+            release(app.state.services)
 
     app = FastAPI(
         title="BRI-KG API",
@@ -176,7 +175,7 @@ def _add_site_routes(app: FastAPI) -> None:
         return render(
             request,
             "home.html",
-            entities=len(svc.index.entities),
+            entities=svc.index.entity_count,
             triples=svc.triples,
             graphs=len(svc.graphs),
         )
@@ -185,7 +184,7 @@ def _add_site_routes(app: FastAPI) -> None:
     async def search_page(request: Request, q: str = Query("", max_length=200)) -> Response:
         svc = services(request)
         hits = svc.index.search(q) if q.strip() else []
-        view = [{"entity": ref(svc, h.entity.iri), "matched_label": h.matched} for h in hits[:100]]
+        view = [{"entity": ref(svc, h.iri), "matched_label": h.matched} for h in hits[:100]]
         return render(request, "search.html", q=q, hits=view, total=len(hits))
 
     @app.api_route(
@@ -223,7 +222,7 @@ def _add_site_routes(app: FastAPI) -> None:
             quads=quads,
             version=svc.build.version,
             graphs=len(svc.graphs),
-            entities=len(svc.index.entities),
+            entities=svc.index.entity_count,
             index="ready" if svc.index_ready.is_set() else "loading",
             query_workers=pool.size if pool else 0,
             idle_workers=pool.idle if pool else 0,

@@ -23,11 +23,6 @@ class ApiSettings(Settings):
     def named_queries_dir(self) -> Path:
         return self.queries_dir if self.queries_dir is not None else self.root / "queries"
 
-    @property
-    def id_base(self) -> str:
-        """Entity IRIs live under this prefix; ``/id/...`` on this server answers for them."""
-        return self.base_iri + "id/"
-
 
 def api_settings(base: Settings | None = None, **overrides: object) -> ApiSettings:
     """ApiSettings from the environment, or lifted from an existing Settings object, plus overrides."""

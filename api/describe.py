@@ -55,11 +55,10 @@ class EntityFacts:
 
 
 def ref(svc: Services, iri: str) -> EntityRef:
-    entity = svc.index.entities.get(iri)
     return EntityRef(
         id=iri,
         label=svc.index.label(iri),
-        types=list(entity.types) if entity else [],
+        types=svc.index.types(iri),
         href=local_href(iri, svc.settings.base_iri),
     )
 

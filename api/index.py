@@ -1,78 +1,53 @@
-"""In-memory indexes built once at startup: names for search, labels for display, the entity graph.
+"""The entity index as the API reads it: names for search, labels for display, the entity graph for paths.
 
-Why in memory? A FILTER over every label is a full scan of the store (0.1-0.25 s at 10^6 triples,
-measured); the store is immutable while the server runs, so one pass at startup buys
-microsecond name search, label look-ups without OPTIONAL joins, and BFS for relationship paths.
+The build writes it (``kg.entity_index``: one SQLite file beside the store); the server opens that
+file read-only in milliseconds, whatever the corpus size. A FILTER over every label would be a
+full scan of the store per request (0.1-0.25 s at 10^6 triples); here a name search is one scan
+of a narrow table, a label is a primary-key look-up and a path is a breadth-first search over an
+indexed edge table. The store is immutable while the server runs, so the index never goes stale.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from api.store import QueryStore, Term
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-OA = "http://www.w3.org/ns/oa#"
-DCTERMS = "http://purl.org/dc/terms/"
-BRI = "https://w3id.org/bri-kg/ontology#"
-
-LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
-# Edges that record where a fact comes from, not a relationship between things: paths skip them.
-PROVENANCE_PROPERTIES = frozenset(
-    {
-        BRI + "evidence",
-        BRI + "sourceDocument",
-        BRI + "mentions",
-        BRI + "supportsProperty",
-        PROV + "wasDerivedFrom",
-        SKOS + "inScheme",
-        RDF_TYPE,
-    }
+from kg.entity_index import (
+    BRI,
+    DCTERMS,
+    FORMAT_VERSION,
+    LABEL_PROPERTIES,
+    OA,
+    PROVENANCE_PROPERTIES,
+    RDF_TYPE,
+    SCHEMA,
+    is_entity,
+    local_name,
+    normalize,
 )
 
-# Oxigraph binds a substituted variable through the SELECT projection, so ?base is projected.
-LABELS_QUERY = """
-SELECT ?s ?p ?label WHERE {
-  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-              <http://www.w3.org/2004/02/skos/core#altLabel> }
-  ?s ?p ?label .
-  FILTER(isIRI(?s))
-}"""
-TYPES_QUERY = "SELECT DISTINCT ?s ?type ?base WHERE { ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?base)) }"
-EDGES_QUERY = """
-SELECT DISTINCT ?s ?p ?o ?base WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?o) && STRSTARTS(STR(?s), ?base) && STRSTARTS(STR(?o), ?base))
-}"""
-SUBCLASS_QUERY = """
-SELECT DISTINCT ?class ?super WHERE { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?super
-  FILTER(isIRI(?class) && isIRI(?super)) }"""
-DESCRIPTION_QUERY = """
-SELECT ?s ?d WHERE { VALUES ?p { <http://purl.org/dc/terms/description> <http://www.w3.org/2004/02/skos/core#definition>
-  <http://www.w3.org/2000/01/rdf-schema#comment> } ?s ?p ?d FILTER(isIRI(?s)) }"""
+__all__ = [
+    "BRI",
+    "DCTERMS",
+    "LABEL_PROPERTIES",
+    "OA",
+    "PROVENANCE_PROPERTIES",
+    "RDF_TYPE",
+    "Edge",
+    "Entity",
+    "GraphIndex",
+    "IndexMismatch",
+    "SearchHit",
+    "local_name",
+    "normalize",
+]
 
 
-def normalize(text: str) -> str:
-    """Case- and accent-insensitive form: NFKD, drop combining marks, casefold, squeeze spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
-
-
-def local_name(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri:
-            tail = iri.rsplit(sep, 1)[1]
-            if tail:
-                return tail
-    return iri
+class IndexMismatch(Exception):
+    """The index file was written for another format version or id base: it must be rewritten."""
 
 
 @dataclass
@@ -93,82 +68,86 @@ class Edge:
 
 @dataclass(frozen=True)
 class SearchHit:
-    entity: Entity
-    matched: str
+    iri: str
+    label: str  # the entity's display label
+    matched: str  # the name that matched
     score: float
 
 
 class GraphIndex:
-    """Labels of every IRI, the entities under the id base, their types and the edges between them."""
+    """Read-only view of an index file (or of an empty index while the real one is being written)."""
 
-    def __init__(self, id_base: str):
+    def __init__(self, db: sqlite3.Connection, id_base: str, path: Path | None = None):
+        self._db = db
         self.id_base = id_base
-        self.labels: dict[str, str] = {}
-        self.entities: dict[str, Entity] = {}
-        self.adjacency: dict[str, list[Edge]] = defaultdict(list)
+        self.path = path
         self.superclasses: dict[str, set[str]] = defaultdict(set)
-        self._names: list[tuple[str, str, str]] = []  # (normalised name, iri, name)
+        for cls, sup in db.execute("SELECT class, super FROM superclass"):
+            self.superclasses[cls].add(sup)
+        self.entity_count: int = db.execute("SELECT COUNT(*) FROM entity").fetchone()[0]
+
+    @classmethod
+    def open(cls, path: Path, id_base: str) -> GraphIndex:
+        """Open *path* read-only; IndexMismatch if it was written for another format or id base."""
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != FORMAT_VERSION or meta.get("id_base") != id_base:
+            db.close()
+            raise IndexMismatch(f"{path}: format {meta.get('format')} for {meta.get('id_base')}, "
+                                f"wanted format {FORMAT_VERSION} for {id_base}")
+        return cls(db, id_base, path)
+
+    @classmethod
+    def empty(cls, id_base: str) -> GraphIndex:
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.executescript(SCHEMA)
+        return cls(db, id_base)
+
+    def close(self) -> None:
+        self._db.close()
 
     def is_entity(self, iri: str) -> bool:
-        return iri.startswith(self.id_base) and not iri.startswith(self.id_base + "evidence/")
+        return is_entity(iri, self.id_base)
 
-    async def load(self, store: QueryStore, timeout_s: float) -> None:
-        base = {"base": Term.literal(self.id_base)}
-        labels = await store.select(LABELS_QUERY, timeout_s=timeout_s)
-        types = await store.select(TYPES_QUERY, base, timeout_s=timeout_s)
-        edges = await store.select(EDGES_QUERY, base, timeout_s=timeout_s)
-        subclasses = await store.select(SUBCLASS_QUERY, timeout_s=timeout_s)
-        descriptions = await store.select(DESCRIPTION_QUERY, timeout_s=timeout_s)
-        self.build(
-            ((r["s"].value, r["p"].value, r["label"]) for r in labels.rows),
-            ((r["s"].value, r["type"].value) for r in types.rows),
-            ((r["s"].value, r["p"].value, r["o"].value) for r in edges.rows),
-            ((r["class"].value, r["super"].value) for r in subclasses.rows),
-            ((r["s"].value, r["d"]) for r in descriptions.rows),
-        )
+    def has_entity(self, iri: str) -> bool:
+        return self._db.execute("SELECT 1 FROM entity WHERE iri = ?", (iri,)).fetchone() is not None
 
-    def build(
-        self,
-        labels: Iterable[tuple[str, str, Term]],
-        types: Iterable[tuple[str, str]],
-        edges: Iterable[tuple[str, str, str]],
-        subclasses: Iterable[tuple[str, str]],
-        descriptions: Iterable[tuple[str, Term]] = (),
-    ) -> None:
-        rank = {RDFS + "label": 1, SKOS + "prefLabel": 0, SKOS + "altLabel": 2}
-        names: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
-        for iri, prop, label in labels:
-            names[iri].append((rank.get(prop, 3), label.lang not in ("", "en"), label.value))
-        for iri, found in names.items():
-            ordered = [n for _, _, n in sorted(found)]
-            unique = list(dict.fromkeys(ordered))
-            self.labels[iri] = unique[0]
-            if self.is_entity(iri):
-                self.entities[iri] = Entity(iri, unique[0], unique)
-        for iri, type_iri in types:
-            if self.is_entity(iri):
-                entity = self.entities.setdefault(iri, Entity(iri, local_name(iri), []))
-                entity.types.append(type_iri)
-        for iri, text in descriptions:
-            if iri in self.entities and not self.entities[iri].description and text.lang in ("", "en"):
-                self.entities[iri].description = text.value
-        for cls, sup in subclasses:
-            self.superclasses[cls].add(sup)
-        for s, p, o in edges:
-            if p in PROVENANCE_PROPERTIES or not (self.is_entity(s) and self.is_entity(o)) or s == o:
-                continue
-            self.adjacency[s].append(Edge(p, o, True))
-            self.adjacency[o].append(Edge(p, s, False))
-        for edge_list in self.adjacency.values():
-            edge_list.sort(key=lambda e: (e.predicate, e.target, e.outgoing))
-        self._names = sorted((normalize(n), iri, n) for iri, e in self.entities.items() for n in e.names)
+    def entity(self, iri: str) -> Entity | None:
+        row = self._db.execute("SELECT label, description FROM entity WHERE iri = ?", (iri,)).fetchone()
+        if row is None:
+            return None
+        names = [n for (n,) in self._db.execute("SELECT name FROM name WHERE iri = ? ORDER BY position", (iri,))]
+        return Entity(iri, row[0], names, self.types(iri), row[1])
+
+    def entity_iris(self) -> list[str]:
+        return [iri for (iri,) in self._db.execute("SELECT iri FROM entity ORDER BY iri")]
+
+    def contents(self) -> dict[str, list[tuple[object, ...]]]:
+        """Every row of every table but ``meta``, sorted: what two indexes are compared by."""
+        tables = [t for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(self._db.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables if t != "meta"}
+
+    def types(self, iri: str) -> list[str]:
+        return [t for (t,) in self._db.execute("SELECT type FROM type WHERE iri = ? ORDER BY type", (iri,))]
 
     def label(self, iri: str) -> str:
-        return self.labels.get(iri) or local_name(iri)
+        row = self._db.execute("SELECT label FROM label WHERE iri = ?", (iri,)).fetchone()
+        return row[0] if row else local_name(iri)
 
-    def has_type(self, entity: Entity, type_iri: str) -> bool:
-        """True if one of the entity's types is *type_iri* or a subclass of it."""
-        return any(t == type_iri or type_iri in self.superclasses.get(t, ()) for t in entity.types)
+    def is_a(self, types: Iterable[str], type_iri: str) -> bool:
+        """True if one of *types* is *type_iri* or a subclass of it."""
+        return any(t == type_iri or type_iri in self.superclasses.get(t, ()) for t in types)
+
+    def neighbours(self, iri: str) -> list[Edge]:
+        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour."""
+        rows = self._db.execute(
+            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? ORDER BY 1, 2, 3",
+            (iri, iri),
+        )
+        return [Edge(p, target, bool(out)) for p, target, out in rows]
+
+    def _classes_under(self, type_iri: str) -> list[str]:
+        return sorted({type_iri} | {c for c, sups in self.superclasses.items() if type_iri in sups})
 
     def search(self, query: str, type_iri: str | None = None) -> list[SearchHit]:
         """Entities any of whose names contains every word of *query* (case and accents ignored).
@@ -178,21 +157,21 @@ class GraphIndex:
         if not wanted:
             return []
         words = wanted.split()
+        sql = "SELECT n.norm, n.iri, n.name, e.label FROM name n JOIN entity e ON e.iri = n.iri WHERE "
+        sql += " AND ".join("instr(n.norm, ?) > 0" for _ in words)
+        params: list[str] = list(words)
+        if type_iri:
+            classes = self._classes_under(type_iri)
+            sql += f" AND n.iri IN (SELECT iri FROM type WHERE type IN ({', '.join('?' * len(classes))}))"
+            params += classes
         best: dict[str, SearchHit] = {}
-        for norm, iri, name in self._names:
-            if wanted in norm:
-                score = 3.0 if norm == wanted else 2.0 if norm.startswith(wanted) else 1.5
-            elif all(w in norm for w in words):
-                score = 1.0
-            else:
-                continue
-            score -= min(len(norm), 200) / 1000.0
-            entity = self.entities[iri]
-            if type_iri and not self.has_type(entity, type_iri):
-                continue
-            if iri not in best or score > best[iri].score:
-                best[iri] = SearchHit(entity, name, round(score, 3))
-        return sorted(best.values(), key=lambda h: (-h.score, h.entity.label.casefold(), h.entity.iri))
+        for norm, iri, name, label in self._db.execute(sql, params):
+            score = 3.0 if norm == wanted else 2.0 if norm.startswith(wanted) else 1.5 if wanted in norm else 1.0
+            score = round(score - min(len(norm), 200) / 1000.0, 3)
+            known = best.get(iri)
+            if known is None or score > known.score or (score == known.score and name < known.matched):
+                best[iri] = SearchHit(iri, label, name, score)
+        return sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.iri))
 
     def shortest_paths(self, source: str, target: str, max_depth: int, limit: int) -> list[list[tuple[str, Edge]]]:
         """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken)."""
@@ -207,7 +186,7 @@ class GraphIndex:
             for node in frontier:
                 if depth[node] >= max_depth:
                     continue
-                for edge in self.adjacency.get(node, ()):
+                for edge in self.neighbours(node):
                     nxt = edge.target
                     if nxt not in depth:
                         depth[nxt] = depth[node] + 1

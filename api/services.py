@@ -53,6 +53,7 @@ class Services:
     index_ready: asyncio.Event = field(default_factory=asyncio.Event)  # set once the index has loaded
     index_task: asyncio.Task | None = None
     index_error: str | None = None  # why the last attempt to load the index failed, while it retries
+    index_file_owned: Path | None = None  # an index this process wrote for itself (deleted at shutdown)
 
 
 def services(request: Request) -> Services:

@@ -25,7 +25,8 @@ from api.binding import bind_parameters
 from api.named_queries import load_queries
 from api.store import Term
 from bench import peers
-from kg.config import PROJECT_ROOT
+from kg.config import PROJECT_ROOT, Settings
+from kg.entity_index import INDEX_FILE, rows_from_store, write_index
 from kg.ontology import load_ontology
 from kg.store import record_counts, write_store
 from kg.synth import generate
@@ -91,6 +92,9 @@ def prepare(size: int, seed: int) -> tuple[Path, Path, int]:
         if not current.is_symlink():
             current.symlink_to(Path("builds") / "bench")
         marker.write_text(str(result.triples))
+    index = store_dir.parent / INDEX_FILE
+    if not index.exists():  # what `bri-kg build` writes beside the store (older cached stores lack it)
+        write_index(index, rows_from_store(ox.Store.read_only(str(store_dir))), Settings().id_base)
     return nquads, var, int(marker.read_text())
 
 

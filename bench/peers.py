@@ -118,19 +118,34 @@ def rdflib_endpoint(nquads: Path, load_timeout_s: float) -> Iterator[Peer]:
         _stop(proc)
 
 
+def descendants(pid: int) -> list[int]:
+    """*pid* and every process below it (from each process's parent in /proc; a child started by
+    another thread of the parent is missing from /proc/PID/task/PID/children)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, []))
+    return found
+
+
 def tree_peak_rss_mib(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and all its descendants, in MiB."""
+    """Peak resident memory (VmHWM) of a process and all its descendants, in MiB (summed: an upper bound,
+    since pages the processes share are counted in each)."""
     total_kib = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in descendants(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
                 total_kib += int(line.split()[1])
-        pids.extend(int(c) for c in children)
     return total_kib / 1024

@@ -23,6 +23,7 @@ from rdflib import Dataset, Graph
 from kg.annotations import load_corpus
 from kg.config import Settings
 from kg.dump import write_dumps
+from kg.entity_index import INDEX_FILE, rows_from_store, write_index
 from kg.errors import BuildError, DataProblem
 from kg.fastshacl import UnsupportedShapes, validate_fast
 from kg.mapping import CorpusMapper
@@ -116,6 +117,8 @@ def _publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str
         counts = write_dumps(store, build_dir / "dist", _single_ttl(settings.ontology_dir),
                              _single_ttl(settings.shapes_dir), version)
         record_counts(store, build_dir)
+        progress("Writing the entity index (search, labels, paths)")
+        write_index(build_dir / INDEX_FILE, rows_from_store(store), settings.id_base)
         del store
         (build_dir / "VERSION").write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)

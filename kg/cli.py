@@ -1,4 +1,4 @@
-"""The ``bri-kg`` command: build, validate, query, serve, load."""
+"""The ``bri-kg`` command: build, validate, query, serve, load, index, synth."""
 
 from __future__ import annotations
 
@@ -158,6 +158,29 @@ def serve(
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 proxy_headers=False, timeout_graceful_shutdown=5)
+
+
+@app.command()
+def index(
+    store: Annotated[Path | None, typer.Option(help="Store directory (default: the current build's)")] = None,
+    out: Annotated[Path | None, typer.Option(help="Index file to write (default: beside the store)")] = None,
+    id_base: Annotated[str | None, typer.Option(help="Entity IRI prefix (default: BRI_KG_BASE_IRI + id/)")] = None,
+) -> None:
+    """(Re)write the entity index (names, labels, entity graph) of a built store.
+
+    `bri-kg build` writes it; this is for stores built otherwise (benchmarks) or by older versions."""
+    import time
+
+    import pyoxigraph as ox
+
+    from kg.entity_index import INDEX_FILE, rows_from_store, write_index
+
+    settings = get_settings()
+    store = store or settings.current_link / "store"
+    out = out or store.parent / INDEX_FILE
+    started = time.perf_counter()
+    write_index(out, rows_from_store(ox.Store.read_only(str(store))), id_base or settings.id_base)
+    console.print(f"Wrote {out} in {time.perf_counter() - started:.1f}s")
 
 
 @app.command()

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         return bool(self.store or self.store_query_url)
 
     @property
+    def id_base(self) -> str:
+        """Entity IRIs live under this prefix; ``/id/...`` on this server answers for them."""
+        return self.base_iri + "id/"
+
+    @property
     def ontology_dir(self) -> Path:
         return self.root / "ontology"
 
