@@ -1,11 +1,12 @@
 """A pool of query worker processes with real per-query timeouts.
 
 Each worker holds the store open read-only and runs one job at a time. The server hands a job to an
-idle worker and waits (in a thread, so the event loop keeps serving other clients) for the answer
-until the query's deadline. A worker that overruns is killed (SIGKILL: the query stops at once,
-wherever it is) and replaced in the background; the client gets a timeout error, never a partial
-answer. Waiting for a free worker counts against the same deadline, so a burst of runaway queries
-turns into prompt 503s rather than a growing queue.
+idle worker and waits for the answer until the query's deadline; the event loop itself watches the
+answer pipe (``api.frames``), so waiting costs no thread and other clients keep being served. A
+worker that overruns is killed (SIGKILL: the query stops at once, wherever it is) and replaced in
+the background; the client gets a timeout error, never a partial answer. Waiting for a free worker
+counts against the same deadline, so a burst of runaway queries turns into prompt 503s rather than
+a growing queue.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import asyncio
 import contextlib
 import logging
 import os
+import select
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
+
+from api.frames import FrameReader, read_frame, write_frame
 
 log = logging.getLogger("bri_kg.executor")
 
@@ -36,8 +39,8 @@ class WorkerFailure(Exception):
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
-    tx: Connection  # jobs to the worker
-    rx: Connection  # answers from the worker
+    tx: int  # pipe for jobs to the worker
+    rx: FrameReader  # answers from the worker
     jobs: int = 0
 
 
@@ -58,28 +61,34 @@ def _spawn(store_path: str, ready_timeout: float) -> _Worker:
     finally:
         os.close(job_r)
         os.close(ans_w)
-    worker = _Worker(process, Connection(job_w, readable=False), Connection(ans_r, writable=False))
-    if not worker.rx.poll(ready_timeout):
-        _kill(worker)
-        raise WorkerFailure(f"query worker did not start within {ready_timeout:.0f}s")
     try:
-        hello = worker.rx.recv()
-    except EOFError:
-        hello = {"ok": False, "message": f"query worker exited with status {process.wait(5)}"}
-    if not hello.get("ok"):
-        _kill(worker)
-        raise WorkerFailure(hello.get("message", "query worker failed to start"))
-    return worker
+        readable, _, _ = select.select([ans_r], [], [], ready_timeout)
+        if not readable:
+            raise WorkerFailure(f"query worker did not start within {ready_timeout:.0f}s")
+        try:
+            hello = read_frame(ans_r)
+        except EOFError:
+            hello = {"ok": False, "message": f"query worker exited with status {process.wait(5)}"}
+        if not hello.get("ok"):
+            raise WorkerFailure(hello.get("message", "query worker failed to start"))
+    except BaseException:
+        _kill_process(process, (job_w, ans_r))
+        raise
+    return _Worker(process, job_w, FrameReader(ans_r))
+
+
+def _kill_process(process: subprocess.Popen[bytes], fds: tuple[int, ...]) -> None:
+    with contextlib.suppress(Exception):
+        process.kill()
+    with contextlib.suppress(Exception):
+        process.wait(5)
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _kill(worker: _Worker) -> None:
-    with contextlib.suppress(Exception):
-        worker.process.kill()
-    with contextlib.suppress(Exception):
-        worker.process.wait(5)
-    for conn in (worker.tx, worker.rx):
-        with contextlib.suppress(Exception):
-            conn.close()
+    _kill_process(worker.process, (worker.tx, worker.rx.fd))
 
 
 class WorkerPool:
@@ -114,7 +123,7 @@ class WorkerPool:
             task.cancel()
         for worker in list(self._all):
             with contextlib.suppress(Exception):
-                worker.tx.send(None)
+                write_frame(worker.tx, None)
         loop = asyncio.get_running_loop()
         await asyncio.gather(*[loop.run_in_executor(self._threads, _kill, w) for w in list(self._all)])
         self._all.clear()
@@ -128,21 +137,25 @@ class WorkerPool:
         """Run *job* on a worker within *timeout* seconds or raise QueryTimeout (the work is stopped)."""
         if self._closed:
             raise WorkerFailure("the query pool is shut down")
-        loop = asyncio.get_running_loop()
         deadline = time.monotonic() + timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            if self._idle.empty():
+                async with asyncio.timeout(timeout):
+                    worker = await self._idle.get()
+            else:  # the usual case: no task, no timer
+                worker = self._idle.get_nowait()
         except TimeoutError:
             raise QueryTimeout(f"no query worker became free within {timeout:g} s (the server is busy)") from None
         done = False
         try:
-            worker.tx.send(job)
+            write_frame(worker.tx, job)
             remaining = max(0.0, deadline - time.monotonic())
-            ready = await loop.run_in_executor(self._threads, worker.rx.poll, remaining)
-            if not ready:
+            try:
+                async with asyncio.timeout(remaining):
+                    answer = await worker.rx.read()
+            except TimeoutError:
                 self.killed += 1
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            answer = await loop.run_in_executor(self._threads, worker.rx.recv)
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
             done = True
             worker.jobs += 1
             return answer

@@ -12,11 +12,11 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
+from api.frames import read_frame, write_frame
 from api.query_limit import declared_limit
 from api.results import BOOLEAN_WRITERS, SELECT_WRITERS, TermTuple
 
@@ -200,19 +200,19 @@ def respond(result: Any, job: Job, collect: Callable[[Any, int | None], tuple[li
     }
 
 
-def worker_main(store_path: str, jobs: Connection, conn: Connection) -> None:
+def worker_main(store_path: str, jobs: int, answers: int) -> None:
     """Process entry point: open the store once, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us in order
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
-        conn.send({"ok": False, "error": "startup", "message": str(exc)})
+        write_frame(answers, {"ok": False, "error": "startup", "message": str(exc)})
         return
     _MATERIALISED_UNION[id(store)] = has_materialised_union(store)
-    conn.send({"ok": True, "ready": os.getpid()})
+    write_frame(answers, {"ok": True, "ready": os.getpid()})
     while True:
         try:
-            job = jobs.recv()
+            job = read_frame(jobs)
         except (EOFError, OSError):
             return
         if job is None:
@@ -222,14 +222,10 @@ def worker_main(store_path: str, jobs: Connection, conn: Connection) -> None:
         except Exception as exc:  # a bug here must not kill the worker silently
             answer = {"ok": False, "error": "internal", "message": f"{type(exc).__name__}: {exc}"}
         try:
-            conn.send(answer)
+            write_frame(answers, answer)
         except (BrokenPipeError, OSError):
             return
 
 
 if __name__ == "__main__":
-    worker_main(
-        sys.argv[1],
-        Connection(int(sys.argv[2]), writable=False),
-        Connection(int(sys.argv[3]), readable=False),
-    )
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
