@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from api import negotiation as neg
-from api.describe import STAT_LINKS, describe, ref, statistics
+from api.describe import describe, ref, statistics
 from api.executor import QueryTimeout, WorkerFailure
 from api.index import BRI, DCTERMS, local_name, normalize
 from api.models import (
@@ -293,15 +293,8 @@ async def statistics_endpoint(
     format: Format = None,
 ) -> Response | Page[StatisticOut]:  # noqa: A002
     svc = services(request)
-    stats = await guarded(statistics(svc))
-    if about:
-        iri = resolve(svc, about)
-        linked = {
-            e.target
-            for e in svc.index.neighbours(iri)
-            if not e.outgoing and local_name(e.predicate) in STAT_LINKS
-        }
-        stats = [s for s in stats if s.id in linked]
+    iri = resolve(svc, about) if about else None
+    stats = await guarded(statistics(svc, iri))
     if q:
         words = normalize(q).split()
         stats = [s for s in stats if all(w in normalize(f"{s.label} {s.measure or ''}") for w in words)]

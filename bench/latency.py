@@ -1,0 +1,22 @@
+"""Latency samples and their summary (median, p95), shared by the benchmarks."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Latency:
+    samples: list[float] = field(default_factory=list)  # seconds
+    failures: int = 0
+    timeouts: int = 0  # requests given up on after the benchmark's time limit
+
+    def median_ms(self) -> float:
+        return statistics.median(self.samples) * 1000 if self.samples else float("nan")
+
+    def p95_ms(self) -> float:
+        if not self.samples:
+            return float("nan")
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
