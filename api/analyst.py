@@ -262,7 +262,7 @@ async def timeline(
     lo, hi = _date_bound(start, "from"), _date_bound(end, "to")
     events = [
         e
-        for e in await timeline_events(svc)
+        for e in await svc.view("timeline", lambda: timeline_events(svc))
         if (lo is None or e.date >= lo) and (hi is None or e.date[: len(hi)] <= hi) and (kind is None or e.kind == kind)
     ]
     page = events[offset : offset + limit]
@@ -294,7 +294,8 @@ async def statistics_endpoint(
 ) -> Response | Page[StatisticOut]:  # noqa: A002
     svc = services(request)
     iri = resolve(svc, about) if about else None
-    stats = await guarded(statistics(svc, iri))
+    # About one entity: an index look-up, fast; every statistic: a whole-corpus view, kept.
+    stats = await guarded(statistics(svc, iri) if iri else svc.view("statistics", lambda: statistics(svc)))
     if q:
         words = normalize(q).split()
         stats = [s for s in stats if all(w in normalize(f"{s.label} {s.measure or ''}") for w in words)]

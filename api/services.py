@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from fastapi import Request
 
@@ -17,6 +19,8 @@ from api.config import ApiSettings
 from api.index import GraphIndex
 from api.store import QueryStore
 from kg.store import COUNTS_FILE
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -54,6 +58,21 @@ class Services:
     index_task: asyncio.Task | None = None
     index_error: str | None = None  # why the last attempt to load the index failed, while it retries
     index_file_owned: Path | None = None  # an index this process wrote for itself (deleted at shutdown)
+    views: dict[str, Any] = field(default_factory=dict)  # whole-corpus views computed once (see ``view``)
+    view_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    async def view(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+        """A whole-corpus view (every statistic, the timeline), computed on first use and kept.
+
+        The store does not change while the server runs (a new build means a new process), so a
+        listing that costs a second at 10^6 triples is paid once, not on every page of it. A lock
+        makes concurrent first requests wait for one computation; a failure is not cached."""
+        if key not in self.views:
+            lock = self.view_locks.setdefault(key, asyncio.Lock())
+            async with lock:
+                if key not in self.views:
+                    self.views[key] = await compute()
+        return self.views[key]
 
 
 def services(request: Request) -> Services:

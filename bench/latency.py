@@ -11,6 +11,7 @@ class Latency:
     samples: list[float] = field(default_factory=list)  # seconds
     failures: int = 0
     timeouts: int = 0  # requests given up on after the benchmark's time limit
+    first: float = float("nan")  # the untimed warm-up request, seconds
 
     def median_ms(self) -> float:
         return statistics.median(self.samples) * 1000 if self.samples else float("nan")
