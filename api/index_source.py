@@ -18,7 +18,7 @@ from pathlib import Path
 
 from api.index import GraphIndex, IndexMismatch
 from api.services import Services
-from api.store import QueryStore
+from api.store import QueryStore, Term
 from kg.entity_index import (
     DESCRIPTION_QUERY,
     EDGES_QUERY,
@@ -27,6 +27,7 @@ from kg.entity_index import (
     SUBCLASS_QUERY,
     TYPES_QUERY,
     IndexRows,
+    index_bindings,
     write_index,
 )
 
@@ -70,9 +71,10 @@ async def write_from_embedded(store_path: Path, out: Path, id_base: str) -> None
 
 async def write_from_remote(store: QueryStore, out: Path, id_base: str, timeout_s: float) -> None:
     """Ask the remote store the index's five questions, then write the file in a thread."""
+    bound = {k: Term.literal(v) for k, v in index_bindings(id_base).items()}
     labels = await store.select(LABELS_QUERY, timeout_s=timeout_s)
-    types = await store.select(TYPES_QUERY, timeout_s=timeout_s)
-    edges = await store.select(EDGES_QUERY, timeout_s=timeout_s)
+    types = await store.select(TYPES_QUERY, bound, timeout_s=timeout_s)
+    edges = await store.select(EDGES_QUERY, bound, timeout_s=timeout_s)
     subclasses = await store.select(SUBCLASS_QUERY, timeout_s=timeout_s)
     descriptions = await store.select(DESCRIPTION_QUERY, timeout_s=timeout_s)
     rows = IndexRows(

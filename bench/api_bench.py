@@ -79,7 +79,8 @@ def prepare(size: int, seed: int) -> tuple[Path, Path, int]:
         marker.write_text(str(result.triples))
     index = store_dir.parent / INDEX_FILE
     if not index.exists():  # what `bri-kg build` writes beside the store (older cached stores lack it)
-        write_index(index, rows_from_store(ox.Store.read_only(str(store_dir))), Settings().id_base)
+        id_base = Settings().id_base
+        write_index(index, rows_from_store(ox.Store.read_only(str(store_dir)), id_base), id_base)
     return nquads, var, int(marker.read_text())
 
 

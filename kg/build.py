@@ -118,7 +118,7 @@ def _publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str
                              _single_ttl(settings.shapes_dir), version)
         record_counts(store, build_dir)
         progress("Writing the entity index (search, labels, paths)")
-        write_index(build_dir / INDEX_FILE, rows_from_store(store), settings.id_base)
+        write_index(build_dir / INDEX_FILE, rows_from_store(store, settings.id_base), settings.id_base)
         del store
         (build_dir / "VERSION").write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)

@@ -179,7 +179,8 @@ def index(
     store = store or settings.current_link / "store"
     out = out or store.parent / INDEX_FILE
     started = time.perf_counter()
-    write_index(out, rows_from_store(ox.Store.read_only(str(store))), id_base or settings.id_base)
+    base = id_base or settings.id_base
+    write_index(out, rows_from_store(ox.Store.read_only(str(store)), base), base)
     console.print(f"Wrote {out} in {time.perf_counter() - started:.1f}s")
 
 
