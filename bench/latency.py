@@ -11,6 +11,7 @@ class Latency:
     samples: list[float] = field(default_factory=list)  # seconds
     failures: int = 0
     timeouts: int = 0  # requests given up on after the benchmark's time limit
+    not_tried: int = 0  # queries skipped after a peer kept timing out
     first: float = float("nan")  # the untimed warm-up request, seconds
 
     def median_ms(self) -> float:
