@@ -123,7 +123,8 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         version=BuildInfo.current(settings).version or "dev",
         lifespan=lifespan,
     )
-    app.add_middleware(GZip, minimum_size=1024)
+    # Level 1, as nginx by default: JSON still shrinks ~15x, at a fifth of level 9's CPU per response.
+    app.add_middleware(GZip, minimum_size=1024, compresslevel=1)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -100,8 +100,9 @@ def measure_http(peer: peers.Peer, mix: dict[str, str], reps: int,
                 bodies[name] = peer.ask(client, sparql, QUERY_TIMEOUT_S)
             except httpx.TimeoutException:
                 lat.timeouts += 1
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 lat.failures += 1
+                lat.errors[_reason(exc)] += 1
         for _ in range(reps):
             for name, sparql in mix.items():
                 if name not in bodies:
@@ -109,11 +110,18 @@ def measure_http(peer: peers.Peer, mix: dict[str, str], reps: int,
                 started = time.perf_counter()
                 try:
                     peer.ask(client, sparql, QUERY_TIMEOUT_S)
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     lat.failures += 1
+                    lat.errors[_reason(exc)] += 1
                     continue
                 lat.samples.append(time.perf_counter() - started)
     return lat, bodies
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return type(exc).__name__
 
 
 def _time_once(store_dir: str, sparql: str, answer: mp.Queue) -> None:
@@ -243,6 +251,15 @@ def main() -> None:
     (PROJECT_ROOT / "bench" / "RESULTS-api.md").write_text(report + "\n", encoding="utf-8")
 
 
+def _failures(lat: Latency) -> str:
+    if not (lat.failures or lat.timeouts):
+        return "0"
+    parts = [f"{n} {reason}" for reason, n in sorted(lat.errors.items())]
+    if lat.timeouts:
+        parts.append(f"{lat.timeouts} over {QUERY_TIMEOUT_S:.0f} s")
+    return ", ".join(parts)
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b and b == b and a == a else "n/a"
 
@@ -302,9 +319,8 @@ def render(rows: list[dict], args: argparse.Namespace, mix: dict[str, str]) -> s
                              for n, t in sorted(r["too_slow"].items(), key=lambda x: -x[1]))
             lines.append(f"|  | left out at this size, in-process time over the budget: {slow} |")
         if us.failures or ox_.failures or (rdf and (rdf.failures or rdf.timeouts)):
-            rdf_failed = rdf.failures + rdf.timeouts if rdf else "-"
-            lines.append(f"|  | failures: ours {us.failures + us.timeouts}, oxigraph {ox_.failures + ox_.timeouts}, "
-                         f"rdflib {rdf_failed} (errors or over {QUERY_TIMEOUT_S:.0f} s) |")
+            lines.append(f"|  | failures: ours {_failures(us)}, Oxigraph {_failures(ox_)}, "
+                         f"rdflib {_failures(rdf) if rdf else '-'} |")
     analyst_rows = [(r["triples"], r["analyst"]) for r in rows if "analyst" in r]
     if analyst_rows:
         lines += ["", analyst_mix.render(analyst_rows)]

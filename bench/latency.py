@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -11,6 +12,7 @@ class Latency:
     samples: list[float] = field(default_factory=list)  # seconds
     failures: int = 0
     timeouts: int = 0  # requests given up on after the benchmark's time limit
+    errors: Counter[str] = field(default_factory=Counter)  # failure reasons: "HTTP 500", "ReadTimeout"...
     not_tried: int = 0  # queries skipped after a peer kept timing out
     first: float = float("nan")  # the untimed warm-up request, seconds
 
