@@ -13,9 +13,9 @@ terms by ``api.binding`` for a remote store. An ``iri`` must be absolute (or an 
 ``place/chengdu``, expanded under the id base), integers, decimals and dates must parse. Query text is never built
 from request data. ``limit``, ``offset`` and ``format`` are the endpoint's own parameters.
 
-For query authors, two consequences of how Oxigraph substitutes: a parameter variable must be in
-the SELECT projection, and ``BOUND(?param)`` does not see a substituted value, so an optional
-parameter is written ``FILTER(sameTerm(COALESCE(?p, ?x), ?x))`` or with ``COALESCE(?p, "unset")``.
+For query authors: docs/queries.md (a parameter variable must be in the SELECT projection and
+outside sub-SELECTs, ``BOUND(?param)`` does not see a substituted value, and the planner does not
+know a substituted variable is bound, which decides which query shapes stay fast).
 """
 
 from __future__ import annotations
