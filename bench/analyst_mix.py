@@ -49,6 +49,7 @@ def analyst_requests(build_dir: Path, id_base: str) -> dict[str, str]:
         "timeline (first 100)": "/api/timeline?limit=100",
         "statistics (first 100)": "/api/statistics?limit=100",
         "named query by name (100 rows)": "/api/queries/conferences/run?limit=100",
+        "named query, parameter bound": "/api/queries/entity-evidence/run?" + urlencode({"entity": ident}),
     }
 
 
