@@ -16,6 +16,16 @@ class Latency:
     not_tried: int = 0  # queries skipped after a peer kept timing out
     first: float = float("nan")  # the untimed warm-up request, seconds
 
+    by_query: dict[str, list[float]] = field(default_factory=dict)  # the same samples, per query
+
+    def add(self, query: str, seconds: float) -> None:
+        self.samples.append(seconds)
+        self.by_query.setdefault(query, []).append(seconds)
+
+    def median_of(self, queries: list[str]) -> float:
+        """Median over *queries* of each one's median latency, ms: compares peers on the same subset."""
+        return statistics.median(statistics.median(self.by_query[q]) for q in queries) * 1000
+
     def median_ms(self) -> float:
         return statistics.median(self.samples) * 1000 if self.samples else float("nan")
 
