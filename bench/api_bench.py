@@ -336,13 +336,14 @@ def render(rows: list[dict], args: argparse.Namespace, mix: dict[str, str]) -> s
     analyst_rows = [(r["triples"], r["analyst"]) for r in rows if "analyst" in r]
     if analyst_rows:
         lines += ["", analyst_mix.render(analyst_rows)]
-    lines += ["", targets(rows[-1])]
+    lines += ["", targets(rows[-1], next((r for r in reversed(rows) if r.get("rdflib")), None))]
     return "\n".join(lines)
 
 
-def targets(r: dict) -> str:
-    """The issue's targets, checked at the largest size measured."""
-    ip, us, ox_, rdf = r["inproc"], r["ours"], r["oxigraph"], r.get("rdflib")
+def targets(r: dict, with_rdflib: dict | None) -> str:
+    """The issue's targets, checked at the largest size measured (rdflib-endpoint: at the largest size
+    it was run at; it answers nothing in time from 10^5 triples on, and only gets slower)."""
+    ip, us, ox_ = r["inproc"], r["ours"], r["oxigraph"]
     checks = [
         ("median within 1.2x of in-process + 1 ms", f"{us.median_ms():.2f} vs {ip.median_ms() * 1.2 + 1:.2f} ms",
          us.median_ms() <= ip.median_ms() * 1.2 + 1),
@@ -353,10 +354,11 @@ def targets(r: dict) -> str:
         ("cold start under 2 s", f"{r['cold_start_s']:.2f} s", r["cold_start_s"] < 2),
         ("peak memory under 1 GiB", f"{r['ours_peak_mib']:.0f} MiB", r["ours_peak_mib"] < 1024),
     ]
-    if rdf is not None:
-        ratio = _rdflib_ratio(rdf, us)
+    if with_rdflib is not None:
+        ratio = _rdflib_ratio(with_rdflib["rdflib"], with_rdflib["ours"])
         met = ratio != "n/a" and float(ratio.strip("> x")) >= 20
-        checks.append(("at least 20x faster than rdflib-endpoint", ratio, met))
+        where = "" if with_rdflib is r else f" (at {with_rdflib['triples']:,} triples, the largest size it was run at)"
+        checks.append(("at least 20x faster than rdflib-endpoint", ratio + where, met))
     lines = [f"### Targets at {r['triples']:,} triples", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'no'} |" for name, value, ok in checks]
     return "\n".join(lines)
