@@ -18,8 +18,9 @@ from kg.config import PROJECT_ROOT, Settings
 from kg.synth import generate
 
 OUT = PROJECT_ROOT / "bench" / "out"
-STAGES = ["Loading", "Mapping", "Validating", "Checking OWL", "Writing the embedded", "Writing dumps"]
-NAMES = ["load YAML", "map to RDF", "SHACL", "OWL (HermiT)", "store", "dumps + VoID"]
+STAGES = ["Loading", "Mapping", "Validating", "Checking OWL", "Writing the embedded", "Writing dumps",
+          "Writing the entity index"]
+NAMES = ["load YAML", "map to RDF", "SHACL", "OWL (HermiT)", "store", "dumps + VoID", "entity index"]
 
 
 def run(size: int, seed: int) -> dict:
