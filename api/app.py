@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -89,15 +87,9 @@ async def start_services(settings: ApiSettings, store: QueryStore | None = None)
     else:
         # No index file for this store (a remote store, an older build): write one in the background
         # so SPARQL, health and dumps answer at once; pages that need it wait for it (IndexReadyGate).
-        svc.index_task = asyncio.create_task(_timed(build_index(svc, budget), svc))
+        svc.index_task = asyncio.create_task(build_index(svc, budget))
     log.info("serving %s (%s): %d triples, %d graphs", build.version, store.description, svc.triples, len(graphs))
     return svc
-
-
-async def _timed(job: Coroutine[Any, Any, None], svc: Services) -> None:
-    started = time.perf_counter()
-    await job
-    log.info("index ready: %d entities in %.1f s", svc.index.entity_count, time.perf_counter() - started)
 
 
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:

@@ -18,7 +18,11 @@ from api.store import Term
 OUTGOING = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?e projected: it is substituted
 INCOMING = "SELECT DISTINCT ?e ?s ?p WHERE { ?s ?p ?e }"
 STAT_LINKS = ("statisticOf", "reportedAt", "refersTo", "topic")  # how a statistic is about something
-_ABOUT = "?stat ?link ?about . VALUES ?link { bri:statisticOf bri:reportedAt bri:refersTo bri:topic }"
+
+
+def _about(stat: str) -> str:
+    """*stat* (a variable) is a statistic of, reported at, referring to or on the topic ?about."""
+    return f"{stat} ?link ?about . VALUES ?link {{ bri:statisticOf bri:reportedAt bri:refersTo bri:topic }}"
 
 
 # Query shape and Oxigraph's planner: a variable bound through ``substitutions`` still counts as
@@ -61,9 +65,8 @@ SELECT ?stat ?p ?o {projected} WHERE {{
 SOURCES = _sources_query()
 STATISTICS = _statistics_query("?stat a bri:Statistic .")
 STATISTIC_SOURCES = _sources_query("?e a bri:Statistic .")  # unbound: starting from the statistics is right
-STATISTICS_ABOUT = _statistics_query(_ABOUT + " FILTER EXISTS { ?stat a bri:Statistic }", "?about")
-STATISTIC_SOURCES_ABOUT = _sources_query(_ABOUT.replace("?stat", "?e") + " FILTER EXISTS { ?e a bri:Statistic }",
-                                         "?about")
+STATISTICS_ABOUT = _statistics_query(_about("?stat") + " FILTER EXISTS { ?stat a bri:Statistic }", "?about")
+STATISTIC_SOURCES_ABOUT = _sources_query(_about("?e") + " FILTER EXISTS { ?e a bri:Statistic }", "?about")
 HIDDEN_OUT = {BRI + "evidence", RDF_TYPE, *LABEL_PROPERTIES, DCTERMS + "description"}
 HIDDEN_IN = {OA + "hasBody"}
 
@@ -206,15 +209,12 @@ async def describe(svc: Services, iri: str) -> EntityFacts | None:
     label = index.label(iri)
     alt = [n for n in dict.fromkeys(labels) if n != label]
     sources = (await sources_for(svc, iri)).get(iri, [])
-    related_stats = {
-        r.entity.id
-        for r in relations
-        if r.direction == "in"
-        and r.entity
-        and BRI + "Statistic" in r.entity.types
+    has_statistics = any(
+        r.direction == "in" and r.entity and BRI + "Statistic" in r.entity.types
         and local_name(r.property) in STAT_LINKS
-    }
-    stats = [s for s in await statistics(svc, iri) if s.id in related_stats] if related_stats else []
+        for r in relations
+    )
+    stats = await statistics(svc, iri) if has_statistics else []  # two queries saved when there are none
     return EntityFacts(
         iri, label, sorted(set(types)), alt, description, properties, relations, sources, stats, replaced_by
     )

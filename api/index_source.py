@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from api.index import GraphIndex, IndexMismatch
@@ -89,6 +90,7 @@ async def write_from_remote(store: QueryStore, out: Path, id_base: str, timeout_
 
 async def build_index(svc: Services, budget_s: float, retry_s: float = 2.0) -> None:
     """Write this process's index and switch to it; while the store fails, say so and retry."""
+    started = time.perf_counter()
     out = cache_file(svc)
     svc.index_file_owned = out
     while True:
@@ -105,6 +107,7 @@ async def build_index(svc: Services, budget_s: float, retry_s: float = 2.0) -> N
     svc.index = GraphIndex.open(out, svc.settings.id_base)
     svc.index_error = None
     svc.index_ready.set()
+    log.info("index ready: %d entities in %.1f s", svc.index.entity_count, time.perf_counter() - started)
 
 
 def release(svc: Services) -> None:
