@@ -68,7 +68,12 @@ def _make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")
-    return EmbeddedStore(str(build.store_path), workers=settings.query_workers, timeout_s=settings.query_timeout_s)
+    return EmbeddedStore(
+        str(build.store_path),
+        workers=settings.query_workers,
+        timeout_s=settings.query_timeout_s,
+        network=settings.allow_service,  # otherwise the workers cannot open a network socket at all
+    )
 
 
 async def start_services(settings: ApiSettings, store: QueryStore | None = None) -> Services:

@@ -44,8 +44,8 @@ class _Worker:
     jobs: int = 0
 
 
-def _spawn(store_path: str, ready_timeout: float) -> _Worker:
-    """Start ``python -m api.worker`` on two private pipes.
+def _spawn(store_path: str, ready_timeout: float, network: bool = False) -> _Worker:
+    """Start ``python -m api.worker`` on two private pipes, cut off the network unless *network*.
 
     A fresh interpreter rather than multiprocessing's fork (unsafe beside threads) or spawn (which
     re-imports the parent's ``__main__``, whatever script that is)."""
@@ -53,7 +53,7 @@ def _spawn(store_path: str, ready_timeout: float) -> _Worker:
     ans_r, ans_w = os.pipe()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.worker", store_path, str(job_r), str(ans_w)],
+            [sys.executable, "-m", "api.worker", store_path, str(job_r), str(ans_w), *(["--network"] * network)],
             pass_fds=(job_r, ans_w),
             stdin=subprocess.DEVNULL,
             close_fds=True,
@@ -94,8 +94,9 @@ def _kill(worker: _Worker) -> None:
 class WorkerPool:
     """``size`` worker processes over the store at ``store_path``; ``run`` is the only entry point."""
 
-    def __init__(self, store_path: str, size: int = 2, ready_timeout: float = 60.0):
+    def __init__(self, store_path: str, size: int = 2, ready_timeout: float = 60.0, network: bool = False):
         self.store_path = store_path
+        self.network = network  # True only when the operator allows SERVICE: workers may then connect out
         self.size = size
         self.ready_timeout = ready_timeout
         self.killed = 0  # workers stopped for overrunning: reported by /healthz
@@ -109,7 +110,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         workers = await asyncio.gather(
             *[
-                loop.run_in_executor(self._threads, _spawn, self.store_path, self.ready_timeout)
+                loop.run_in_executor(self._threads, _spawn, self.store_path, self.ready_timeout, self.network)
                 for _ in range(self.size)
             ]
         )
@@ -181,7 +182,9 @@ class WorkerPool:
         await loop.run_in_executor(self._threads, _kill, dead)
         for attempt in range(5):
             try:
-                worker = await loop.run_in_executor(self._threads, _spawn, self.store_path, self.ready_timeout)
+                worker = await loop.run_in_executor(
+                    self._threads, _spawn, self.store_path, self.ready_timeout, self.network
+                )
             except WorkerFailure as exc:
                 log.error("could not start a replacement query worker (attempt %d): %s", attempt + 1, exc)
                 await asyncio.sleep(1.0)

@@ -1,10 +1,14 @@
-"""A small SPARQL lexer: what kind of operation a request holds, before any engine sees it.
+r"""A small SPARQL lexer: what kind of operation a request holds, before any engine sees it.
 
 Why not parse with an engine? The endpoint must decide *before* running anything whether the text
 is an update (refused), uses SERVICE (refused unless allowed), names its own dataset (FROM), and
 which result formats fit (SELECT/ASK vs CONSTRUCT/DESCRIBE). Keywords are only recognised as bare
 words: strings, IRIs, comments, variables, prefixed names and language tags are skipped, so
 ``?service``, ``ex:service``, ``"SERVICE"`` or ``<http://x/SERVICE>`` never count.
+Prefixed names are read with their escapes (``ex:a\#b`` is one name, not a name and a comment),
+and ``classify`` first replaces ``\uXXXX`` codepoint escapes as the SPARQL grammar does before
+parsing, so an escaped keyword is still seen. This reading gives clients a clear refusal; it is not
+what keeps queries off the network: the query workers cannot open a socket at all (``api.confine``).
 Syntax errors are left to Oxigraph, whose message the client receives.
 """
 
@@ -24,7 +28,8 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w\-.:%\\\u00B7\u00C0-\uFFFF]*))
+  | (?P<pname>(?:[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:
+               (?:[\w\-.:\u00B7\u00C0-\uFFFF]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,
@@ -58,9 +63,22 @@ def bare_words(text: str) -> list[str]:
     return words
 
 
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescape_codepoints(text: str) -> str:
+    """*text* with ``\\uXXXX`` / ``\\UXXXXXXXX`` replaced by their characters (SPARQL 1.1 §19.2)."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _CODEPOINT_ESCAPE.sub(char, text)
+
+
 def classify(text: str) -> Operation:
     """Classify a SPARQL request text (query or update)."""
-    words = bare_words(text)
+    words = bare_words(unescape_codepoints(text))
     form = next((w for w in words if w in QUERY_FORMS), None)
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
     return Operation(

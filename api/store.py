@@ -151,10 +151,10 @@ class QueryStore(Protocol):
 class EmbeddedStore:
     """The on-disk Oxigraph store, queried through a pool of read-only worker processes."""
 
-    def __init__(self, store_path: str, *, workers: int = 2, timeout_s: float = 10.0):
+    def __init__(self, store_path: str, *, workers: int = 2, timeout_s: float = 10.0, network: bool = False):
         self.store_path = store_path
         self.timeout_s = timeout_s
-        self.pool = WorkerPool(store_path, size=workers)
+        self.pool = WorkerPool(store_path, size=workers, network=network)
         self.description = f"embedded Oxigraph at {store_path}"
         self.kind = "embedded"
         self._triples: int | None = None

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from api.confine import ConfinementError, deny_network
 from api.frames import read_frame, write_frame
 from api.query_limit import declared_limit
 from api.results import BOOLEAN_WRITERS, SELECT_WRITERS, TermTuple
@@ -200,12 +201,18 @@ def respond(result: Any, job: Job, collect: Callable[[Any, int | None], tuple[li
     }
 
 
-def worker_main(store_path: str, jobs: int, answers: int) -> None:
-    """Process entry point: open the store once, then answer jobs until the pipe closes."""
+def worker_main(store_path: str, jobs: int, answers: int, confined: bool = True) -> None:
+    """Process entry point: open the store once, then answer jobs until the pipe closes.
+
+    *confined* (the default) cuts the process off the network before the store opens
+    (``api.confine``), so no query, however spelled, can make it fetch; the server starts workers
+    unconfined only when the operator allows SERVICE."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us in order
     try:
+        if confined:
+            deny_network()
         store = ox.Store.read_only(store_path)
-    except OSError as exc:
+    except (OSError, ConfinementError) as exc:
         write_frame(answers, {"ok": False, "error": "startup", "message": str(exc)})
         return
     _MATERIALISED_UNION[id(store)] = has_materialised_union(store)
@@ -228,4 +235,4 @@ def worker_main(store_path: str, jobs: int, answers: int) -> None:
 
 
 if __name__ == "__main__":
-    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), confined=sys.argv[4:5] != ["--network"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -62,23 +62,43 @@ def query(
     """Run a read-only SPARQL query against the current build's store and print the results."""
     import pyoxigraph as ox
 
+    from api.confine import ConfinementError, deny_network
+    from api.sparql_text import classify
     from kg.store import open_embedded
 
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     settings = get_settings()
+    operation = classify(text)
+    if operation.is_update:
+        fail("This is a SPARQL Update: the store is read-only; rebuild with `bri-kg build` instead.", 2)
+    if operation.uses_service and not settings.allow_service:
+        fail("SERVICE (federated query) is disabled: set BRI_KG_ALLOW_SERVICE=true to allow it.", 2)
+    if not settings.allow_service:
+        try:
+            deny_network()  # as the server's query workers: no query makes this process fetch
+        except ConfinementError as exc:
+            fail(f"Cannot run queries off the network: {exc}", 2)
     store = open_embedded(settings.current_link / "store")
     try:
         result = store.query(text)
+        if isinstance(result, ox.QueryTriples):
+            rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
+            body = result.serialize(format=rdf_format)
+        else:
+            results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                              "tsv": ox.QueryResultsFormat.TSV}.get(fmt, ox.QueryResultsFormat.CSV)
+            body = result.serialize(format=results_format)
     except SyntaxError as exc:
-        console.print(f"[red]Malformed query:[/] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2) from None
-    if isinstance(result, ox.QueryTriples):
-        rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
-        sys.stdout.buffer.write(result.serialize(format=rdf_format) or b"")
-    else:
-        results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                          "tsv": ox.QueryResultsFormat.TSV}.get(fmt, ox.QueryResultsFormat.CSV)
-        sys.stdout.buffer.write(result.serialize(format=results_format) or b"")
+        fail(f"Malformed query: {exc}", 2)
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while serialising
+        fail(f"Query failed: {exc}", 1)
+    sys.stdout.buffer.write(body or b"")
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print *message* in red on stderr and exit with *code*."""
+    console.print(f"[red]{message}[/]", markup=True, highlight=False)
+    raise typer.Exit(code)
 
 
 @app.command()

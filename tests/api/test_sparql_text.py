@@ -53,6 +53,13 @@ def test_updates(text: str) -> None:
         ("SELECT * { ?s <http://x/SERVICE> ?o } # SERVICE", False),
         ('SELECT * { ?s ?p "a\\"SERVICE" }', False),
         ("SELECT * { ?s ?p ?o FILTER(?o<?x) SERVICE<http://x/>{?a ?b ?c} }", True),
+        # an escaped '#' ends no prefixed name: the rest of the line is not a comment
+        ("PREFIX ex: <http://e/> SELECT * { ?s ex:a\\# ?o . SERVICE <http://x/> {} }", True),
+        ("SELECT * { ?s ex:a%23b ?o . SERVICE <http://x/> {} }", True),
+        ("SELECT * { ?s ex:a\\#SERVICE ?o }", False),
+        # codepoint escapes are replaced before reading, as the grammar says
+        ("SELECT * { \\u0053ERVICE <http://x/> {} }", True),
+        ("SELECT * { SERV\\U00000049CE <http://x/> {} }", True),
     ],
 )
 def test_service(text: str, uses: bool) -> None:
