@@ -1,11 +1,12 @@
-"""The FastAPI application factory: ``create_app(settings)`` wires store, indexes, routers, middleware.
+"""The FastAPI application factory: ``create_app(settings)`` wires store, index, catalog, routers,
+middleware and error handlers, and nothing else.
 
 Startup (lifespan): resolve the current build, start the store (the query workers over the build's
 embedded store, or the connection to a remote SPARQL server when ``BRI_KG_STORE`` is set), read the
-triple count the build recorded, list named graphs, open the build's entity index (or write one in
-the background: ``api.index_source``), read the named queries. Everything request-scoped reads
-``app.state.services``; tests can pass their own settings or store. With a remote store the app
-keeps no state of its own beyond a private copy of the index, so replicas scale out.
+triple count, list named graphs, open the build's entity index (or write one in the background:
+``api.index.source``), read the named queries. Routers receive their parts through ``api.deps``;
+tests can pass their own settings or store, or override any dependency. With a remote store the
+app keeps no state of its own beyond a private copy of the index, so replicas scale out.
 """
 
 from __future__ import annotations
@@ -16,28 +17,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
-from api import analyst, dumps, entities, named_queries, sparql
-from api import negotiation as neg
+from api.catalog import load_queries
 from api.config import ApiSettings, api_settings
-from api.describe import ref
-from api.index import GraphIndex
-from api.index_source import build_index, open_build_index, release
-from api.middleware import GZip, HeadAsGet, IndexReadyGate
-from api.models import Health
-from api.pages import render
-from api.services import BuildInfo, Services, services
-from api.store import EmbeddedStore, QueryStore
+from api.errors import add_error_handlers
+from api.index.graph import GraphIndex
+from api.index.source import build_index, open_build_index, release
+from api.services import BuildInfo, LiveIndex, Services
+from api.store.contract import QueryStore
+from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
+from api.web.routers import analyst, dumps, entities, queries, site, sparql
 
 log = logging.getLogger("bri_kg.api")
-STATIC = Path(__file__).parent / "static"
-GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
+STATIC = Path(__file__).parent / "web" / "static"
 EXPOSED_HEADERS = [
     "X-Result-Truncated",
     "X-Result-Row-Limit",
@@ -48,10 +43,10 @@ EXPOSED_HEADERS = [
 ]
 
 
-def _make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
+def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
     """A remote store when one is configured (BRI_KG_STORE / --store), else the current build's embedded one."""
     if settings.remote:
-        from api.remote_store import RemoteStore
+        from api.store.remote.store import RemoteStore
         from kg.remote import RemoteEndpoints
 
         endpoints = RemoteEndpoints.from_settings(settings)
@@ -68,33 +63,42 @@ def _make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")
+    from api.store.embedded.store import EmbeddedStore
+
     return EmbeddedStore(
-        str(build.store_path),
+        build.store_path,
         workers=settings.query_workers,
         timeout_s=settings.query_timeout_s,
         network=settings.allow_service,  # otherwise the workers cannot open a network socket at all
+        counts=build.counts,
     )
 
 
 async def start_services(settings: ApiSettings, store: QueryStore | None = None) -> Services:
     build = BuildInfo.current(settings)
-    store = store or _make_store(settings, build)
+    store = store or make_store(settings, build)
     await store.start()
-    budget = settings.startup_timeout_s
-    graphs = [r["g"].value for r in (await store.select(GRAPHS_QUERY, timeout_s=budget)).rows]
-    recorded = build.counts.get("triples") if isinstance(store, EmbeddedStore) else None
-    triples = recorded if recorded is not None else await store.triple_count()
-    svc = Services(settings, store, build, GraphIndex.empty(settings.id_base), graphs, int(triples))
+    live = LiveIndex(GraphIndex.empty(settings.id_base))
+    svc = Services(settings, store, build, live, load_queries(settings.named_queries_dir))
+    svc.graphs = await store.graphs()
+    svc.triples = await store.triple_count()
     index = open_build_index(svc)
     if index is not None:
-        svc.index = index
-        svc.index_ready.set()
+        live.switch(index)
     else:
         # No index file for this store (a remote store, an older build): write one in the background
         # so SPARQL, health and dumps answer at once; pages that need it wait for it (IndexReadyGate).
-        svc.index_task = asyncio.create_task(build_index(svc, budget))
-    log.info("serving %s (%s): %d triples, %d graphs", build.version, store.description, svc.triples, len(graphs))
+        live.task = asyncio.create_task(build_index(svc, settings.startup_timeout_s))
+    log.info("serving %s (%s): %d triples, %d graphs", build.version, store.description, svc.triples, len(svc.graphs))
     return svc
+
+
+async def stop_services(svc: Services) -> None:
+    task = svc.live_index.task
+    if task is not None and not task.done():
+        task.cancel()
+    await svc.store.close()
+    release(svc)
 
 
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:
@@ -103,15 +107,10 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = await start_services(settings, store)
-        app.state.named_queries = named_queries.load_queries(settings.named_queries_dir)
         try:
             yield
         finally:
-            task = app.state.services.index_task
-            if task is not None and not task.done():
-                task.cancel()
-            await app.state.services.store.close()
-            release(app.state.services)
+            await stop_services(app.state.services)
 
     app = FastAPI(
         title="BRI-KG API",
@@ -130,128 +129,11 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    app.add_middleware(sparql_size_limit(settings.max_request_bytes))
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(HeadAsGet)
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (sparql.router, entities.router, analyst.router, named_queries.router, dumps.router):
+    for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router):
         app.include_router(router)
-    _add_site_routes(app)
-    _add_error_handlers(app)
+    add_error_handlers(app)
     return app
-
-
-def sparql_size_limit(max_bytes: int):  # type: ignore[no-untyped-def]
-    """Middleware class factory (Starlette instantiates middleware classes itself)."""
-    from api.middleware import RequestSizeLimit
-
-    class Limit(RequestSizeLimit):
-        def __init__(self, app):  # type: ignore[no-untyped-def]
-            super().__init__(app, max_bytes)
-
-    return Limit
-
-
-def _add_site_routes(app: FastAPI) -> None:
-    @app.get("/", include_in_schema=False)
-    async def home(request: Request) -> Response:
-        svc = services(request)
-        if not neg.prefers_html(request.headers.get("accept")):
-            return JSONResponse(
-                {
-                    "sparql": "/sparql",
-                    "search": "/api/search?q=",
-                    "entities": "/id/{type}/{slug}",
-                    "dumps": "/dumps/",
-                    "void": "/.well-known/void",
-                    "ontology": "/ontology",
-                    "openapi": "/openapi.json",
-                    "health": "/healthz",
-                    "version": svc.build.version,
-                }
-            )
-        return render(
-            request,
-            "home.html",
-            entities=svc.index.entity_count,
-            triples=svc.triples,
-            graphs=len(svc.graphs),
-        )
-
-    @app.get("/search", include_in_schema=False)
-    async def search_page(request: Request, q: str = Query("", max_length=200)) -> Response:
-        svc = services(request)
-        hits = svc.index.search(q) if q.strip() else []
-        view = [{"entity": ref(svc, h.iri), "matched_label": h.matched} for h in hits[:100]]
-        return render(request, "search.html", q=q, hits=view, total=len(hits))
-
-    @app.api_route(
-        "/healthz",
-        methods=["GET", "HEAD"],
-        response_model=Health,
-        tags=["health"],
-        summary="Store, triple count and build version",
-    )
-    async def healthz(request: Request) -> Response:
-        """Probes the store with a real query (short timeout): 200 when it answers, 503 otherwise.
-
-        ``store`` names it (the embedded path or the remote server's URL), ``store_reachable`` says
-        whether the probe got an answer: a replica over a remote store that is down reports 503."""
-        svc = services(request)
-        pool = getattr(svc.store, "pool", None)
-        try:
-            await svc.store.select("ASK { ?s ?p ?o }", timeout_s=min(2.0, svc.settings.query_timeout_s))
-            answering = True
-        except Exception:  # any failure of the probe is what this endpoint reports
-            answering = False
-        quad_count = getattr(svc.store, "quad_count", None)
-        quads = svc.build.counts.get("quads", svc.triples) if isinstance(svc.store, EmbeddedStore) else svc.triples
-        if quad_count and answering and "quads" not in svc.build.counts:
-            try:
-                quads = await quad_count()
-            except Exception:  # counted once and cached; a failure here only leaves the estimate
-                log.warning("could not count the quads of %s", svc.store.description)
-        health = Health(
-            status="ok" if answering and svc.triples > 0 else "degraded",
-            store=svc.store.description,
-            store_kind=getattr(svc.store, "kind", "embedded"),
-            store_reachable=answering,
-            triples=svc.triples,
-            quads=quads,
-            version=svc.build.version,
-            graphs=len(svc.graphs),
-            entities=svc.index.entity_count,
-            index="ready" if svc.index_ready.is_set() else "loading",
-            query_workers=pool.size if pool else 0,
-            idle_workers=pool.idle if pool else 0,
-            killed_queries=pool.killed if pool else 0,
-        )
-        return JSONResponse(health.model_dump(), status_code=200 if health.status == "ok" else 503)
-
-    @app.options("/{path:path}", include_in_schema=False)
-    async def options(request: Request, path: str) -> Response:
-        """OPTIONS without CORS preflight headers: say which methods the resource allows."""
-        methods: set[str] = set()
-        for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
-            scope = {"type": "http", "path": request.url.path, "method": method}
-            if any(route.matches(scope)[0] == Match.FULL for route in app.router.routes):
-                methods.add(method)
-        if "GET" in methods:
-            methods.add("HEAD")  # HeadAsGet answers HEAD for every GET resource
-        if not methods:
-            return PlainTextResponse("Not found\n", status_code=404)
-        allow = ", ".join(sorted(methods | {"OPTIONS"}))
-        return Response(status_code=204, headers={"Allow": allow})
-
-
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        headers = dict(exc.headers or {})
-        if (
-            exc.status_code == 404
-            and neg.prefers_html(request.headers.get("accept"))
-            and not request.url.path.startswith("/api/")
-        ):
-            return render(request, "not_found.html", status_code=404, iri=request.url.path)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)

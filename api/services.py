@@ -1,7 +1,5 @@
-"""What the routers share: settings, the store, the startup indexes, the build being served.
-
-One object on ``app.state.services``; routers fetch it with ``services(request)``. Tests and the
-next store implementation swap parts of it without touching the routers.
+"""What the routers share, in one object: settings, the store, the entity index, the named-query
+catalog and the build being served. Routers receive its parts through ``api.deps``.
 """
 
 from __future__ import annotations
@@ -11,14 +9,15 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from fastapi import Request
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from api.config import ApiSettings
-from api.index import GraphIndex
-from api.store import QueryStore
+from api.index.graph import GraphIndex
+from api.store.contract import QueryStore
 from kg.store import COUNTS_FILE
+
+if TYPE_CHECKING:
+    from api.catalog import NamedQuery
 
 T = TypeVar("T")
 
@@ -37,13 +36,52 @@ class BuildInfo:
     def current(cls, settings: ApiSettings) -> BuildInfo:
         link = settings.current_link
         build_dir = link.resolve() if link.exists() else None
-        version_file = build_dir / "VERSION" if build_dir else None
-        version = version_file.read_text(encoding="utf-8").strip() if version_file and version_file.is_file() else ""
-        store_path = build_dir / "store" if build_dir and (build_dir / "store").is_dir() else None
-        dist_dir = build_dir / "dist" if build_dir and (build_dir / "dist").is_dir() else settings.dist_dir
-        counts_file = build_dir / COUNTS_FILE if build_dir else None
-        counts = json.loads(counts_file.read_text(encoding="utf-8")) if counts_file and counts_file.is_file() else {}
+        if build_dir is None:
+            return cls(None, "", None, settings.dist_dir)
+        version_file, counts_file = build_dir / "VERSION", build_dir / COUNTS_FILE
+        version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
+        counts = json.loads(counts_file.read_text(encoding="utf-8")) if counts_file.is_file() else {}
+        store_path = build_dir / "store" if (build_dir / "store").is_dir() else None
+        dist_dir = build_dir / "dist" if (build_dir / "dist").is_dir() else settings.dist_dir
         return cls(build_dir, version, store_path, dist_dir, counts)
+
+
+@dataclass
+class LiveIndex:
+    """The entity index the server answers from: the build's file at once, or an empty index until
+    this process has written its own (``api.index.source``); ``switch`` swaps it in one step."""
+
+    current: GraphIndex
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    error: str | None = None  # why the last attempt to write it failed, while it retries
+    task: asyncio.Task[None] | None = None
+    owned_file: Path | None = None  # an index file this process wrote (deleted at shutdown)
+
+    def switch(self, index: GraphIndex) -> None:
+        old, self.current, self.error = self.current, index, None
+        self.ready.set()
+        if old is not index:
+            old.close()
+
+
+class ViewCache:
+    """Whole-corpus views (every statistic, the timeline), computed on first use and kept.
+
+    The store does not change while the server runs (a new build means a new process), so a
+    listing that costs a second at 10^6 triples is paid once, not on every page of it. A lock
+    makes concurrent first requests wait for one computation; a failure is not cached."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def get(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+        if key not in self._values:
+            async with self._locks.setdefault(key, asyncio.Lock()):
+                if key not in self._values:
+                    self._values[key] = await compute()
+        value: T = self._values[key]
+        return value
 
 
 @dataclass
@@ -51,29 +89,12 @@ class Services:
     settings: ApiSettings
     store: QueryStore
     build: BuildInfo
-    index: GraphIndex
+    live_index: LiveIndex
+    queries: dict[str, NamedQuery] = field(default_factory=dict)  # the named-query catalog
     graphs: list[str] = field(default_factory=list)  # named graphs in the store, for the service description
     triples: int = 0
-    index_ready: asyncio.Event = field(default_factory=asyncio.Event)  # set once the index has loaded
-    index_task: asyncio.Task | None = None
-    index_error: str | None = None  # why the last attempt to load the index failed, while it retries
-    index_file_owned: Path | None = None  # an index this process wrote for itself (deleted at shutdown)
-    views: dict[str, Any] = field(default_factory=dict)  # whole-corpus views computed once (see ``view``)
-    view_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    views: ViewCache = field(default_factory=ViewCache)
 
-    async def view(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
-        """A whole-corpus view (every statistic, the timeline), computed on first use and kept.
-
-        The store does not change while the server runs (a new build means a new process), so a
-        listing that costs a second at 10^6 triples is paid once, not on every page of it. A lock
-        makes concurrent first requests wait for one computation; a failure is not cached."""
-        if key not in self.views:
-            lock = self.view_locks.setdefault(key, asyncio.Lock())
-            async with lock:
-                if key not in self.views:
-                    self.views[key] = await compute()
-        return self.views[key]
-
-
-def services(request: Request) -> Services:
-    return request.app.state.services
+    @property
+    def index(self) -> GraphIndex:
+        return self.live_index.current

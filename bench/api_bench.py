@@ -20,9 +20,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from api.binding import bind_parameters
-from api.named_queries import load_queries
-from api.store import Term
+from api.catalog import load_queries
+from api.store.remote.binding import bind_parameters
+from api.store.terms import Term
 from bench import analyst_mix, peers
 from bench.latency import Latency
 from kg.config import PROJECT_ROOT, Settings

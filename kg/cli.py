@@ -62,8 +62,8 @@ def query(
     """Run a read-only SPARQL query against the current build's store and print the results."""
     import pyoxigraph as ox
 
-    from api.confine import ConfinementError, deny_network
-    from api.sparql_text import classify
+    from api.sparql.text import classify
+    from api.store.embedded.confine import ConfinementError, deny_network
     from kg.store import open_embedded
 
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql

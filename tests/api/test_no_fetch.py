@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.executor import WorkerPool
+from api.store.embedded.pool import WorkerPool
 from tests.api.conftest import Server, embedded_only
 
 

@@ -1,0 +1,44 @@
+"""FastAPI dependencies: how a router asks for what it uses. Tests override any of them
+(``app.dependency_overrides[get_services] = ...``) without touching the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.catalog import NamedQuery
+from api.config import ApiSettings
+from api.index.graph import GraphIndex
+from api.services import Services
+from api.store.contract import QueryStore
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings(svc: ServicesDep) -> ApiSettings:
+    return svc.settings
+
+
+def get_store(svc: ServicesDep) -> QueryStore:
+    return svc.store
+
+
+def get_index(svc: ServicesDep) -> GraphIndex:
+    return svc.index
+
+
+def get_queries(svc: ServicesDep) -> dict[str, NamedQuery]:
+    return svc.queries
+
+
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+StoreDep = Annotated[QueryStore, Depends(get_store)]
+IndexDep = Annotated[GraphIndex, Depends(get_index)]
+QueriesDep = Annotated[dict[str, NamedQuery], Depends(get_queries)]

@@ -1,0 +1,186 @@
+"""The entity index as the API reads it: names for search, labels for display, the entity graph for paths.
+
+The build writes it (``kg.entity_index``: one SQLite file beside the store); the server opens that
+file read-only in milliseconds, whatever the corpus size. A FILTER over every label would be a
+full scan of the store per request (0.1-0.25 s at 10^6 triples); here a name search is one scan
+of a narrow table, a label is a primary-key look-up and a path is a breadth-first search over an
+indexed edge table. The store is immutable while the server runs, so the index never goes stale.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.entity_index import FORMAT_VERSION, SCHEMA, is_entity, local_name, normalize
+
+
+class IndexMismatch(Exception):
+    """The index file was written for another format version or id base: it must be rewritten."""
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str = ""
+    names: list[str] = field(default_factory=list)  # every label, preferred first
+    types: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Edge:
+    predicate: str
+    target: str
+    outgoing: bool  # True: source --predicate--> target; False: target --predicate--> source
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    iri: str
+    label: str  # the entity's display label
+    matched: str  # the name that matched
+    score: float
+
+
+class GraphIndex:
+    """Read-only view of an index file (or of an empty index while the real one is being written)."""
+
+    def __init__(self, db: sqlite3.Connection, id_base: str, path: Path | None = None):
+        self._db = db
+        self.id_base = id_base
+        self.path = path
+        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        for cls, sup in db.execute("SELECT class, super FROM superclass"):
+            self.superclasses[cls].add(sup)
+        self.entity_count: int = db.execute("SELECT COUNT(*) FROM entity").fetchone()[0]
+
+    @classmethod
+    def open(cls, path: Path, id_base: str) -> GraphIndex:
+        """Open *path* read-only; IndexMismatch if it was written for another format or id base."""
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != FORMAT_VERSION or meta.get("id_base") != id_base:
+            db.close()
+            raise IndexMismatch(f"{path}: format {meta.get('format')} for {meta.get('id_base')}, "
+                                f"wanted format {FORMAT_VERSION} for {id_base}")
+        return cls(db, id_base, path)
+
+    @classmethod
+    def empty(cls, id_base: str) -> GraphIndex:
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.executescript(SCHEMA)
+        return cls(db, id_base)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def is_entity(self, iri: str) -> bool:
+        return is_entity(iri, self.id_base)
+
+    def has_entity(self, iri: str) -> bool:
+        return self._db.execute("SELECT 1 FROM entity WHERE iri = ?", (iri,)).fetchone() is not None
+
+    def entity(self, iri: str) -> Entity | None:
+        row = self._db.execute("SELECT label, description FROM entity WHERE iri = ?", (iri,)).fetchone()
+        if row is None:
+            return None
+        names = [n for (n,) in self._db.execute("SELECT name FROM name WHERE iri = ? ORDER BY position", (iri,))]
+        return Entity(iri, row[0], names, self.types(iri), row[1])
+
+    def entity_iris(self) -> list[str]:
+        return [iri for (iri,) in self._db.execute("SELECT iri FROM entity ORDER BY iri")]
+
+    def contents(self) -> dict[str, list[tuple[object, ...]]]:
+        """Every row of every table but ``meta``, sorted: what two indexes are compared by."""
+        tables = [t for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(self._db.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables if t != "meta"}
+
+    def types(self, iri: str) -> list[str]:
+        return [t for (t,) in self._db.execute("SELECT type FROM type WHERE iri = ? ORDER BY type", (iri,))]
+
+    def label(self, iri: str) -> str:
+        row = self._db.execute("SELECT label FROM label WHERE iri = ?", (iri,)).fetchone()
+        return row[0] if row else local_name(iri)
+
+    def is_a(self, types: Iterable[str], type_iri: str) -> bool:
+        """True if one of *types* is *type_iri* or a subclass of it."""
+        return any(t == type_iri or type_iri in self.superclasses.get(t, ()) for t in types)
+
+    def neighbours(self, iri: str) -> list[Edge]:
+        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour."""
+        rows = self._db.execute(
+            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? ORDER BY 1, 2, 3",
+            (iri, iri),
+        )
+        return [Edge(p, target, bool(out)) for p, target, out in rows]
+
+    def _classes_under(self, type_iri: str) -> list[str]:
+        return sorted({type_iri} | {c for c, sups in self.superclasses.items() if type_iri in sups})
+
+    def search(self, query: str, type_iri: str | None = None) -> list[SearchHit]:
+        """Entities any of whose names contains every word of *query* (case and accents ignored).
+
+        Ranked: exact name, then names starting with the query, then the rest; shorter names first."""
+        wanted = normalize(query)
+        if not wanted:
+            return []
+        words = wanted.split()
+        sql = "SELECT n.norm, n.iri, n.name, e.label FROM name n JOIN entity e ON e.iri = n.iri WHERE "
+        sql += " AND ".join("instr(n.norm, ?) > 0" for _ in words)
+        params: list[str] = list(words)
+        if type_iri:
+            classes = self._classes_under(type_iri)
+            sql += f" AND n.iri IN (SELECT iri FROM type WHERE type IN ({', '.join('?' * len(classes))}))"
+            params += classes
+        best: dict[str, SearchHit] = {}
+        for norm, iri, name, label in self._db.execute(sql, params):
+            score = 3.0 if norm == wanted else 2.0 if norm.startswith(wanted) else 1.5 if wanted in norm else 1.0
+            score = round(score - min(len(norm), 200) / 1000.0, 3)
+            known = best.get(iri)
+            if known is None or score > known.score or (score == known.score and name < known.matched):
+                best[iri] = SearchHit(iri, label, name, score)
+        return sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.iri))
+
+    def shortest_paths(self, source: str, target: str, max_depth: int, limit: int) -> list[list[tuple[str, Edge]]]:
+        """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken)."""
+        if source == target:
+            return [[]]
+        parents: dict[str, list[tuple[str, Edge]]] = {source: []}
+        depth = {source: 0}
+        frontier = deque([source])
+        found = False
+        while frontier and not found:
+            next_frontier: deque[str] = deque()
+            for node in frontier:
+                if depth[node] >= max_depth:
+                    continue
+                for edge in self.neighbours(node):
+                    nxt = edge.target
+                    if nxt not in depth:
+                        depth[nxt] = depth[node] + 1
+                        parents[nxt] = [(node, edge)]
+                        next_frontier.append(nxt)
+                    elif depth[nxt] == depth[node] + 1:
+                        parents[nxt].append((node, edge))
+                    if nxt == target:
+                        found = True
+            frontier = next_frontier
+        if target not in parents:
+            return []
+        paths: list[list[tuple[str, Edge]]] = []
+
+        def walk(node: str, suffix: list[tuple[str, Edge]]) -> None:
+            if len(paths) >= limit:
+                return
+            if node == source:
+                paths.append(list(reversed(suffix)))
+                return
+            for parent, edge in parents[node]:
+                walk(parent, [*suffix, (parent, edge)])
+
+        walk(target, [])
+        return paths

@@ -1,0 +1,113 @@
+"""A readable view of the ontology: classes and properties with labels, definitions, domains, ranges.
+
+Read from the build's ontology.ttl with pyoxigraph's parser (no query engine needed) and cached per
+file, since the build is immutable while the server runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.entity_index import local_name
+from kg.vocab.namespaces import DCTERMS, OWL, RDF_TYPE, RDFS, SKOS
+
+
+@dataclass
+class OntologyTerm:
+    iri: str
+    name: str
+    label: str
+    definition: str = ""
+    kinds: list[str] = field(default_factory=list)
+    superclasses: list[str] = field(default_factory=list)
+    superproperties: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    ranges: list[str] = field(default_factory=list)
+    inverse: list[str] = field(default_factory=list)
+    subclasses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OntologyView:
+    iri: str
+    title: str
+    description: str
+    version: str
+    classes: list[OntologyTerm]
+    object_properties: list[OntologyTerm]
+    datatype_properties: list[OntologyTerm]
+    other_properties: list[OntologyTerm]
+    individuals: list[OntologyTerm]
+    labels: dict[str, str]
+
+
+Facts = dict[str, dict[str, list[str]]]
+Literals = dict[str, dict[str, str]]
+
+
+def _read(path: str) -> tuple[Facts, Literals]:
+    """IRI-valued facts and English (or untagged) literals of every named subject of the file."""
+    facts: Facts = defaultdict(lambda: defaultdict(list))
+    literals: Literals = defaultdict(dict)
+    for triple in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+        if not isinstance(triple.subject, ox.NamedNode):
+            continue
+        s, p, o = triple.subject.value, triple.predicate.value, triple.object
+        if isinstance(o, ox.Literal) and (not o.language or o.language == "en"):
+            literals[s].setdefault(p, o.value)
+        elif isinstance(o, ox.NamedNode):
+            facts[s][p].append(o.value)
+    return facts, literals
+
+
+def _term(iri: str, facts: Facts, literals: Literals, labels: dict[str, str]) -> OntologyTerm:
+    f, lit = facts[iri], literals[iri]
+    return OntologyTerm(
+        iri,
+        local_name(iri),
+        labels.get(iri, local_name(iri)),
+        lit.get(SKOS + "definition") or lit.get(RDFS + "comment", ""),
+        [local_name(k) for k in f.get(RDF_TYPE, [])],
+        sorted(f.get(RDFS + "subClassOf", [])),
+        sorted(f.get(RDFS + "subPropertyOf", [])),
+        sorted(f.get(RDFS + "domain", [])),
+        sorted(f.get(RDFS + "range", [])),
+        sorted(f.get(OWL + "inverseOf", [])),
+    )
+
+
+def _view(path: str, mtime: float, namespace: str) -> OntologyView:
+    facts, literals = _read(path)
+    labels = {s: lit.get(RDFS + "label") or local_name(s) for s, lit in literals.items()}
+    onto_iri = next((s for s, f in facts.items() if OWL + "Ontology" in f.get(RDF_TYPE, [])), namespace)
+    ours = sorted((s for s in facts if s.startswith(namespace)), key=lambda s: local_name(s).casefold())
+
+    def of_type(type_iri: str) -> list[OntologyTerm]:
+        return [_term(s, facts, literals, labels) for s in ours if type_iri in facts[s].get(RDF_TYPE, [])]
+
+    classes = of_type(OWL + "Class")
+    for cls in classes:
+        cls.subclasses = sorted(s for s in ours if cls.iri in facts[s].get(RDFS + "subClassOf", []))
+    obj, data = of_type(OWL + "ObjectProperty"), of_type(OWL + "DatatypeProperty")
+    known = {t.iri for t in classes + obj + data}
+    other = [t for t in of_type(OWL + "AnnotationProperty") if t.iri not in known]
+    known |= {t.iri for t in other}
+    individuals = [_term(s, facts, literals, labels) for s in ours if s not in known]
+    meta = literals.get(onto_iri, {})
+    title = meta.get(DCTERMS + "title") or meta.get(RDFS + "label", "Ontology")
+    return OntologyView(onto_iri, title, meta.get(DCTERMS + "description", ""), meta.get(OWL + "versionInfo", ""),
+                        classes, obj, data, other, individuals, labels)
+
+
+_cached = lru_cache(maxsize=4)(_view)
+
+
+def ontology_view(path: Path, base_iri: str) -> OntologyView | None:
+    if not path.is_file():
+        return None
+    return _cached(str(path), path.stat().st_mtime, base_iri + "ontology#")

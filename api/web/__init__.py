@@ -1,0 +1,1 @@
+"""The HTTP face: thin routers (``routers``), content negotiation, pages, response models, middleware."""

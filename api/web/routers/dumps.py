@@ -1,0 +1,241 @@
+"""The build's files: dumps with checksums, VoID/DCAT, the ontology and the shapes.
+
+Dumps are pre-written files (a CONSTRUCT of everything takes seconds; a file takes a sendfile).
+Each answers with its media type, Content-Length, an ETag that is its SHA-256 from SHA256SUMS
+(a gzip variant has its own ETag), ``If-None-Match`` -> 304, and gzip when the client accepts it
+(compressed once into ``var/cache/gzip/`` and reused, so the length is known up front).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+
+from api.deps import ServicesDep
+from api.services import Services
+from api.store.formats import serialize_graph
+from api.views.ontology import ontology_view
+from api.web import negotiation as neg
+from api.web.middleware import accepts_gzip
+from api.web.pages import render
+from kg.dump import DUMP_FORMATS, EXTRA_FILES, sha256_of
+from kg.vocab.namespaces import RDF_PREFIXES
+
+router = APIRouter()
+
+MEDIA_TYPES = {f.filename: f.media_type for f in DUMP_FORMATS} | EXTRA_FILES
+TITLES = {f.filename: f.title for f in DUMP_FORMATS} | {
+    "ontology.ttl": "The OWL ontology (Turtle)",
+    "shapes.ttl": "SHACL shapes (Turtle)",
+    "void.ttl": "VoID/DCAT description of the dataset (Turtle)",
+    "SHA256SUMS": "SHA-256 checksums of every file",
+}
+RDF_OFFERS = (neg.TURTLE, neg.JSONLD, neg.NTRIPLES, neg.RDFXML, neg.NQUADS, neg.TRIG)
+
+
+def checksums(dist: Path) -> dict[str, str]:
+    sums = dist / "SHA256SUMS"
+    if not sums.is_file():
+        return {}
+    out = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if digest and name:
+            out[name.strip()] = digest.strip()
+    return out
+
+
+def listing(svc: Services) -> list[dict[str, object]]:
+    dist = svc.build.dist_dir
+    sums = checksums(dist)
+    names = sorted(set(sums) | ({"SHA256SUMS"} if (dist / "SHA256SUMS").is_file() else set()))
+    return [
+        {
+            "name": n,
+            "href": f"/dumps/{n}",
+            "media_type": MEDIA_TYPES.get(n, "application/octet-stream"),
+            "bytes": (dist / n).stat().st_size,
+            "sha256": sums.get(n),
+            "title": TITLES.get(n, n),
+        }
+        for n in names
+        if (dist / n).is_file()
+    ]
+
+
+@router.get("/dumps", include_in_schema=False)
+async def dumps_redirect() -> Response:
+    return RedirectResponse("/dumps/", status_code=301)
+
+
+@router.api_route(
+    "/dumps/",
+    methods=["GET", "HEAD"],
+    summary="List the dumps of the current build",
+    tags=["dumps"],
+    responses={200: {"content": {"application/json": {}, "text/html": {}}}},
+)
+async def list_dumps(request: Request, svc: ServicesDep) -> Response:
+    files = listing(svc)
+    if neg.prefers_html(request.headers.get("accept")):
+        return render(request, "dumps.html", files=files, build=svc.build)
+    return JSONResponse({"version": svc.build.version, "files": files}, headers={"Vary": "Accept"})
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return etag in tags
+
+
+def gzip_copy(svc: Services, path: Path, digest: str) -> Path:
+    """The gzip of *path*, made once per content (keyed by its SHA-256) and then reused."""
+    cache = svc.settings.var_dir / "cache" / "gzip"
+    target = cache / f"{digest}-{path.name}.gz"
+    if target.is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{target.name}.{os.getpid()}"
+    with path.open("rb") as src, gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    os.replace(tmp, target)
+    return target
+
+
+def serve_file(request: Request, svc: Services, name: str, media_type: str | None = None) -> Response:
+    dist = svc.build.dist_dir
+    sums = checksums(dist)
+    path = dist / name
+    if name not in MEDIA_TYPES or not path.is_file() or (name != "SHA256SUMS" and name not in sums):
+        raise HTTPException(404, f"no dump {name!r}; see /dumps/")
+    digest = sums.get(name) or sha256_of(path)
+    media = media_type or MEDIA_TYPES[name]
+    use_gzip = accepts_gzip(request.headers.get("accept-encoding"))
+    etag = f'"{digest}-gzip"' if use_gzip else f'"{digest}"'
+    headers = {
+        "ETag": etag,
+        "Vary": "Accept-Encoding",
+        "Cache-Control": "public, max-age=300",
+        "Content-Disposition": f'inline; filename="{name}"',
+    }
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    if use_gzip:
+        headers["Content-Encoding"] = "gzip"
+        path = gzip_copy(svc, path, digest)
+    charset = (
+        "; charset=utf-8"
+        if media.startswith("text/")
+        or media.startswith("application/n-")
+        or media in ("application/trig", "application/ld+json")
+        else ""
+    )
+    return FileResponse(path, media_type=media + charset, headers=headers)
+
+
+@router.api_route(
+    "/dumps/{name}",
+    methods=["GET", "HEAD"],
+    summary="Download one dump",
+    tags=["dumps"],
+    responses={
+        200: {
+            "content": {
+                "text/turtle": {},
+                "application/n-triples": {},
+                "application/n-quads": {},
+                "application/trig": {},
+                "application/ld+json": {},
+            }
+        },
+        304: {"description": "Not modified"},
+    },
+)
+async def dump_file(request: Request, name: str, svc: ServicesDep) -> Response:
+    return serve_file(request, svc, name)
+
+
+def _rdf_file(
+    request: Request,
+    svc: Services,
+    name: str,
+    html_template: str | None,
+    format_param: str | None,
+    **html_context: object,
+) -> Response:
+    """A Turtle file of the build: as is for Turtle clients, converted for others, a page for browsers."""
+    path = svc.build.dist_dir / name
+    if not path.is_file():
+        raise HTTPException(404, f"{name} is not in this build")
+    accept = request.headers.get("accept")
+    wants_html = (format_param or "").lower() == "html" or (not format_param and neg.prefers_html(accept))
+    if wants_html and html_template:
+        return render(request, html_template, **html_context)
+    fmt = neg.choose(accept, format_param, RDF_OFFERS)
+    if fmt is neg.TURTLE:
+        response = serve_file(request, svc, name, "text/turtle")
+        response.headers["Vary"] = "Accept, Accept-Encoding"
+        return response
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    body = serialize_graph([t if isinstance(t, ox.Triple) else t.triple for t in triples], fmt.key, RDF_PREFIXES)
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+@router.api_route(
+    "/.well-known/void",
+    methods=["GET", "HEAD"],
+    tags=["dumps"],
+    summary="VoID/DCAT description of the dataset (Turtle by default)",
+)
+async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
+    text = (
+        (svc.build.dist_dir / "void.ttl").read_text(encoding="utf-8")
+        if (svc.build.dist_dir / "void.ttl").is_file()
+        else ""
+    )
+    return _rdf_file(
+        request,
+        svc,
+        "void.ttl",
+        "text_page.html",
+        format,
+        title="Dataset description (VoID/DCAT)",
+        text=text,
+        raw_href="/.well-known/void?format=ttl",
+    )
+
+
+@router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
+async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
+    path = svc.build.dist_dir / "shapes.ttl"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return _rdf_file(
+        request,
+        svc,
+        "shapes.ttl",
+        "text_page.html",
+        format,
+        title="SHACL shapes",
+        text=text,
+        raw_href="/shapes?format=ttl",
+    )
+
+
+@router.api_route(
+    "/ontology",
+    methods=["GET", "HEAD"],
+    tags=["dumps"],
+    summary="The OWL ontology: Turtle for RDF clients, a readable page for browsers",
+)
+async def ontology(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
+    view = ontology_view(svc.build.dist_dir / "ontology.ttl", svc.settings.base_iri)
+    return _rdf_file(request, svc, "ontology.ttl", "ontology.html", format, o=view)

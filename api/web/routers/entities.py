@@ -1,0 +1,80 @@
+"""Dereferenceable entity IRIs: ``{base}id/...`` answers at ``/id/...`` on this server.
+
+Browsers get an HTML page; RDF clients get Turtle (default), JSON-LD, N-Triples, RDF/XML, N-Quads
+or TriG by ``Accept`` (or ``?format=``), always with ``Vary: Accept``. RDF answers keep the
+canonical IRIs (they are the identifiers; the host serving them may change), pages link to this
+server. An IRI the graph knows nothing about is a 404 (an HTML page for browsers); a retired IRI
+with ``dcterms:isReplacedBy`` redirects (301) to its successor.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse
+
+from api.deps import ServicesDep
+from api.services import Services
+from api.store.contract import QueryRequest
+from api.store.remote.binding import SAFE_IRI
+from api.store.terms import Term
+from api.views.entity import describe
+from api.web import negotiation as neg
+from api.web.pages import local_href, render
+from kg.vocab.namespaces import RDF_PREFIXES
+
+router = APIRouter()
+
+ENTITY_FORMATS = (neg.TURTLE, neg.JSONLD, neg.NTRIPLES, neg.RDFXML, neg.NQUADS, neg.TRIG)
+DESCRIBE_ENTITY = """
+CONSTRUCT { ?e ?p ?o . ?s ?q ?e . ?x <http://www.w3.org/2000/01/rdf-schema#label> ?xl . }
+WHERE {
+  { ?e ?p ?o }
+  UNION { ?s ?q ?e }
+  UNION { ?e ?p1 ?x . ?x <http://www.w3.org/2000/01/rdf-schema#label> ?xl }
+  UNION { ?x ?q1 ?e . ?x <http://www.w3.org/2000/01/rdf-schema#label> ?xl }
+}"""
+# Evidence IRIs own fragment nodes (#target, #quote, #position): include their descriptions.
+DESCRIBE_EVIDENCE = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+CONSTRUCT { ?e ?p ?o . ?s ?q ?e . ?t ?tp ?to . ?sel ?sp ?so . }
+WHERE {
+  { ?e ?p ?o } UNION { ?s ?q ?e }
+  UNION { ?e oa:hasTarget ?t . ?t ?tp ?to }
+  UNION { ?e oa:hasTarget/oa:hasSelector ?sel . ?sel ?sp ?so }
+}"""
+
+
+def not_found(request: Request, iri: str) -> Response:
+    if neg.prefers_html(request.headers.get("accept")):
+        return render(request, "not_found.html", status_code=404, iri=iri)
+    return PlainTextResponse(
+        f"Not found: the graph has nothing about <{iri}>.\n", status_code=404, headers={"Vary": "Accept"}
+    )
+
+
+async def rdf_description(svc: Services, iri: str, fmt: neg.Format) -> Response:
+    evidence = iri.startswith(svc.index.id_base + "evidence/")
+    query = DESCRIBE_EVIDENCE if evidence else DESCRIBE_ENTITY
+    request = QueryRequest(query, fmt.key, substitutions={"e": Term.iri(iri)}, prefixes=RDF_PREFIXES, max_rows=None)
+    result = await svc.store.query(request)
+    return Response(result.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+async def entity(request: Request, path: str, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
+    iri = svc.settings.id_base + path
+    accept = request.headers.get("accept")
+    html = (format or "").lower() == "html" or (not format and neg.prefers_html(accept))
+    if not SAFE_IRI.fullmatch(iri):  # e.g. /id/a%20b: not an IRI, so certainly not one of ours
+        return not_found(request, iri)
+    facts = await describe(svc, iri)
+    if facts is None:
+        return not_found(request, iri)
+    if facts.replaced_by:
+        return RedirectResponse(
+            local_href(facts.replaced_by, svc.settings.base_iri), status_code=301, headers={"Vary": "Accept"}
+        )
+    if html:
+        alternates = [(f.names[0], f.media_type) for f in ENTITY_FORMATS]
+        return render(request, "entity.html", e=facts, base=svc.settings.base_iri, alternates=alternates)
+    return await rdf_description(svc, iri, neg.choose(accept, format, ENTITY_FORMATS))

@@ -1,0 +1,114 @@
+"""The bri: namespace as a closed rdflib namespace: a mistyped term fails at import or first use.
+
+Kept in step with ontology/bri.ttl by tests/kg/test_vocab.py: add a term there and here together."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+from kg.vocab import namespaces
+
+
+class BRI(DefinedNamespace):
+    """Terms of https://w3id.org/bri-kg/ontology#."""
+
+    _NS = Namespace(namespaces.BRI)
+    _fail = True
+
+    ActionPlan: URIRef
+    AdministrativeArea: URIRef
+    Affiliation: URIRef
+    Agent: URIRef
+    Alliance: URIRef
+    Approximately: URIRef
+    AtLeast: URIRef
+    City: URIRef
+    Commitment: URIRef
+    Conference: URIRef
+    ConferenceSeries: URIRef
+    Country: URIRef
+    Declaration: URIRef
+    Evidence: URIRef
+    Exactly: URIRef
+    Initiative: URIRef
+    JointLab: URIRef
+    JointLabBatch: URIRef
+    MoreThan: URIRef
+    Organization: URIRef
+    Participation: URIRef
+    Person: URIRef
+    Place: URIRef
+    PolicyDocument: URIRef
+    Program: URIRef
+    Province: URIRef
+    Qualifier: URIRef
+    QualifierScheme: URIRef
+    Region: URIRef
+    Report: URIRef
+    Role: URIRef
+    RoleScheme: URIRef
+    SourceDocument: URIRef
+    Statistic: URIRef
+    TechnologyTransferCenter: URIRef
+    Topic: URIRef
+    TopicScheme: URIRef
+    adoptedAt: URIRef
+    affiliation: URIRef
+    batchNumber: URIRef
+    batchOf: URIRef
+    commitmentOf: URIRef
+    date: URIRef
+    editionNumber: URIRef
+    endDate: URIRef
+    event: URIRef
+    evidence: URIRef
+    hasCommitment: URIRef
+    hasSubProgram: URIRef
+    heldIn: URIRef
+    implements: URIRef
+    inBatch: URIRef
+    inCapacityOf: URIRef
+    inSeries: URIRef
+    issuedBy: URIRef
+    launchedAt: URIRef
+    launchedBy: URIRef
+    locatedIn: URIRef
+    measure: URIRef
+    mentions: URIRef
+    ordinal: URIRef
+    organizer: URIRef
+    participant: URIRef
+    participationRole: URIRef
+    partnerCountry: URIRef
+    pledgedBy: URIRef
+    positionTitle: URIRef
+    qualifier: URIRef
+    referenceDate: URIRef
+    refersTo: URIRef
+    reportedAt: URIRef
+    reports: URIRef
+    section: URIRef
+    sha256: URIRef
+    sourceDocument: URIRef
+    sourceFile: URIRef
+    startDate: URIRef
+    statement: URIRef
+    statisticOf: URIRef
+    subProgramOf: URIRef
+    supportsProperty: URIRef
+    topic: URIRef
+    unit: URIRef
+    value: URIRef
+    year: URIRef
+
+
+ID = Namespace(namespaces.ID)
+GRAPH = Namespace(namespaces.GRAPH)
+OA = Namespace(namespaces.OA)
+SCHEMA = Namespace(namespaces.SCHEMA)
+VOID = Namespace(namespaces.VOID)
+DCAT = Namespace(namespaces.DCAT)
+SPDX = Namespace(namespaces.SPDX)
+
+ONTOLOGY_GRAPH = URIRef(namespaces.ONTOLOGY_GRAPH)
+BASE = namespaces.BASE
+PREFIXES = namespaces.PREFIXES

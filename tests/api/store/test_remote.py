@@ -1,0 +1,435 @@
+"""The remote store answers exactly like the embedded one: same rows, same bytes, same errors.
+
+Both stores hold the real corpus (data/, built once per session): the embedded store of the build,
+and a real Oxigraph server on a free loopback port loaded with ``load_into_server``. Two in-process
+apps (one per store) are asked the same things and must agree:
+
+- every named query of queries/ (and the test fixtures' queries), without and with parameters,
+  including hostile strings full of quotes, backslashes, braces, newlines and comment signs: the
+  embedded store pre-binds them (Oxigraph ``substitutions``), the remote one writes them as
+  checked terms (``api.binding``); the rows, compared as RDF terms, must be identical;
+- every analyst endpoint, entity descriptions in RDF, SPARQL results in every format, dataset
+  parameters, error messages.
+
+Failures of the remote store itself (unreachable at startup, gone after it) are checked at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.catalog import NamedQuery, bind_params, load_queries
+from api.config import ApiSettings, api_settings
+from api.store import QueryStore, Term
+from api.store.remote.binding import BindingError, bind_parameters, render_term
+from kg.build import current_build
+from kg.config import PROJECT_ROOT, Settings
+from kg.remote import RemoteEndpoints, load_into_server
+from tests.servers import free_port, oxigraph_server
+
+ID = "https://w3id.org/bri-kg/id/"
+BRI = "https://w3id.org/bri-kg/ontology#"
+UNION_GRAPH = "https://w3id.org/bri-kg/graph/union"
+QUERY_DIRS = (PROJECT_ROOT / "queries", PROJECT_ROOT / "tests" / "fixtures" / "queries")
+HOSTILE = [
+    '"} } DROP ALL #',
+    "') . ?s ?p ?o . FILTER('",
+    'mini" || true || "',
+    "back\\slash",
+    "\\u0022 escaped quote",
+    "\\",
+    'x"',
+    "}",
+    "{ ?s ?p ?o }",
+    "line\nbreak",
+    "carriage\rreturn\ttab",
+    "# not a comment",
+    "'''",
+    '"""',
+    "<http://example.org/x>",
+    "?name",
+    "Zhāng 张 Chéngdū",
+]
+# The API-level comparisons add nothing per way of holding the union that the store-level ones miss.
+standard_load_only = pytest.mark.parametrize("pair", ["default-graph"], indirect=True)
+REPRESENTATIVE = {
+    "string": ["Chengdu", "declaration", "belt and road", *HOSTILE],
+    "decimal": ["28", "0", "-1.5", "1000000", "8.00"],
+    "integer": ["1", "2", "-3"],
+    "date": ["2023-11-08", "2025-06-12", "1999-01-01"],
+}
+
+
+@dataclass
+class Pair:
+    embedded: TestClient
+    remote: TestClient
+    settings: Settings
+
+    def store(self, client: TestClient) -> QueryStore:
+        return client.app.state.services.store
+
+    def select(self, client: TestClient, sparql: str, bindings: dict[str, Term]) -> object:
+        """Rows as sorted tuples of RDF terms (``()`` unbound; blank node labels are each store's own, so masked)."""
+        store = self.store(client)
+        result = client.portal.call(lambda: store.select(sparql, bindings, max_rows=10_000, timeout_s=30))
+        rows = sorted(
+            tuple(
+                () if (t := row.get(v)) is None else ("bnode",) if t.kind == "bnode" else tuple(t)
+                for v in result.variables
+            )
+            for row in result.rows
+        )
+        return result.variables, rows, result.truncated
+
+    def both(self, method: str, url: str, **kwargs: object) -> tuple[httpx.Response, httpx.Response]:
+        return (
+            self.embedded.request(method, url, **kwargs),  # type: ignore[arg-type]
+            self.remote.request(method, url, **kwargs),  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture(scope="module", params=["default-graph", "union-graph"])
+def pair(
+    request: pytest.FixtureRequest, corpus_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Pair]:
+    """The embedded store and an Oxigraph server holding the union either in its default graph (the
+    standard way) or in a named graph (the way for servers whose default graph is a union of all
+    graphs: the server's own default graph is then left empty, to show it is not used)."""
+    build_dir = current_build(corpus_settings)
+    assert build_dir is not None
+    union = UNION_GRAPH if request.param == "union-graph" else ""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-corpus"), timeout_s=30) as base:
+        load_into_server(
+            build_dir, RemoteEndpoints.for_base(base), build_dir / "dist" / "ontology.ttl", union_graph=union or None
+        )
+        limits = {"query_timeout_s": 30.0, "max_result_rows": 500}
+        embedded = api_settings(corpus_settings, query_workers=2, **limits)
+        remote = api_settings(corpus_settings, store=base, store_default_graph=union, **limits)
+        with TestClient(create_app(embedded)) as one, TestClient(create_app(remote)) as other:
+            yield Pair(one, other, corpus_settings)
+
+
+# --- named queries -------------------------------------------------------------------------------
+
+
+def _examples(text: str) -> list[str]:
+    return [m.rstrip(").,;") for m in re.findall(r"https?://\S+", text)]
+
+
+def parameter_sets(query: NamedQuery) -> list[dict[str, str]]:
+    """No parameters, each parameter alone with representative values, and all of them together."""
+    sets: list[dict[str, str]] = [{}]
+    firsts: dict[str, str] = {}
+    for param in query.params:
+        if param.type == "iri":
+            values = [*_examples(param.description), ID + "nothing/here", BRI + "Statistic", "place/chengdu"]
+        else:
+            values = REPRESENTATIVE[param.type]
+        firsts[param.name] = values[0]
+        sets += [{param.name: v} for v in values]
+    if len(query.params) > 1:
+        sets.append(firsts)
+    required = {p.name for p in query.params if p.required}
+    return [s for s in sets if required <= set(s)]
+
+
+NAMED = [q for folder in QUERY_DIRS for q in load_queries(folder).values()]
+
+
+@pytest.mark.parametrize("query", NAMED, ids=[f"{q.path.parent.name}/{q.name}" for q in NAMED])
+def test_named_query_answers_are_identical(pair: Pair, query: NamedQuery) -> None:
+    id_base = pair.settings.base_iri + "id/"
+    checked = 0
+    for given in parameter_sets(query):
+        bindings = bind_params(query, given, id_base)
+        embedded = pair.select(pair.embedded, query.sparql, bindings)
+        remote = pair.select(pair.remote, query.sparql, bindings)
+        assert remote == embedded, f"{query.name} with {given!r}"
+        checked += 1
+    assert checked >= 1
+
+
+def test_named_queries_find_something(pair: Pair) -> None:
+    """The comparisons above are not vacuous: without parameters every project query has rows."""
+    for query in load_queries(QUERY_DIRS[0]).values():
+        if not any(p.required for p in query.params):
+            _, rows, _ = pair.select(pair.embedded, query.sparql, {})
+            assert rows, query.name
+
+
+@standard_load_only
+def test_named_query_endpoint_is_identical(pair: Pair) -> None:
+    for query in load_queries(QUERY_DIRS[0]).values():
+        for n, given in enumerate(parameter_sets(query)[:3]):
+            for fmt in ("json", "csv") if n == 0 else ("json",):
+                one, other = pair.both("GET", f"/api/queries/{query.name}/run", params={**given, "format": fmt})
+                assert (one.status_code, one.headers.get("x-total-count")) == (
+                    other.status_code,
+                    other.headers.get("x-total-count"),
+                ), (query.name, given)
+                if fmt == "csv":
+                    assert sorted(one.text.splitlines()) == sorted(other.text.splitlines())
+                else:
+                    a, b = one.json(), other.json()
+                    assert a["columns"] == b["columns"] and a["total"] == b["total"]
+                    key = repr
+                    assert sorted(map(key, a["rows"])) == sorted(map(key, b["rows"]))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_strings_round_trip_as_one_literal(pair: Pair, value: str) -> None:
+    sparql = "SELECT ?v (STRLEN(?v) AS ?n) (COUNT(*) AS ?rows) WHERE { ?s ?p ?o FILTER(?o = ?v) } GROUP BY ?v"
+    bindings = {"v": Term.literal(value)}
+    embedded = pair.select(pair.embedded, sparql, bindings)
+    assert pair.select(pair.remote, sparql, bindings) == embedded
+    _, rows, _ = embedded
+    assert rows == [] or rows[0][0] == ("literal", value, "http://www.w3.org/2001/XMLSchema#string", "")
+
+
+# --- analyst endpoints, entities, SPARQL ------------------------------------------------------------
+
+
+def sample_entities(client: TestClient) -> list[str]:
+    """One entity of each type (and a few extra), as ids under the id base."""
+    index = client.app.state.services.index
+    by_type: dict[str, str] = {}
+    for iri in index.entity_iris():
+        for type_iri in index.types(iri) or ["-"]:
+            by_type.setdefault(type_iri, iri)
+    chosen = sorted(set(by_type.values()))
+    return [iri.removeprefix(index.id_base) for iri in chosen]
+
+
+def test_startup_indexes_are_identical(pair: Pair) -> None:
+    pair.both("GET", "/api/search?q=chengdu")  # the index loads in the background: this waits for it
+    one, other = pair.embedded.app.state.services, pair.remote.app.state.services
+    assert (one.triples, one.graphs) == (other.triples, other.graphs)
+    assert one.index.path != other.index.path  # the build's file, and the one the replica wrote
+    assert one.index.contents() == other.index.contents()
+    assert one.index.entity_count > 200
+    a, b = pair.both("GET", "/healthz")
+    assert a.json()["triples"] == b.json()["triples"]
+    assert a.json()["quads"] >= a.json()["triples"]  # a remote server's quads are not ours to count
+    assert a.json()["store_kind"] == "embedded" and b.json()["store_kind"] == "remote"
+
+
+@standard_load_only
+def test_analyst_endpoints_are_identical(pair: Pair) -> None:
+    entities = sample_entities(pair.embedded)
+    assert len(entities) > 15
+    urls = [
+        ("/api/search", {"q": "chengdu"}),
+        ("/api/search", {"q": "belt road", "type": "Organization"}),
+        ("/api/search", {"q": "declaration", "format": "csv"}),
+        ("/api/timeline", {}),
+        ("/api/timeline", {"from": "2023", "to": "2025-06-30", "format": "csv"}),
+        ("/api/statistics", {}),
+        ("/api/statistics", {"format": "csv"}),
+        ("/api/statistics", {"q": "laboratories"}),
+        ("/api/paths", {"from": entities[0], "to": entities[-1]}),
+        ("/api/paths", {"from": entities[1], "to": entities[len(entities) // 2], "max_depth": 6}),
+        *[(f"/api/entities/{e}", {}) for e in entities],
+        *[("/api/statistics", {"about": e}) for e in entities[:5]],
+    ]
+    for url, params in urls:
+        one, other = pair.both("GET", url, params=params)
+        assert one.status_code == other.status_code, (url, params, other.text[:500])
+        assert one.content == other.content, (url, params)
+
+
+@standard_load_only
+def test_entity_rdf_and_pages_are_identical(pair: Pair) -> None:
+    for entity in sample_entities(pair.embedded)[:12]:
+        for accept in ("text/turtle", "application/n-triples", "application/ld+json", "text/html"):
+            one, other = pair.both("GET", f"/id/{entity}", headers={"Accept": accept})
+            assert one.status_code == other.status_code == 200
+            if accept == "application/n-triples":  # blank-node-free descriptions: compare as sets of lines
+                assert sorted(one.text.splitlines()) == sorted(other.text.splitlines())
+            elif accept == "text/html":
+                assert one.text == other.text
+    one, other = pair.both("GET", "/id/nothing/here", headers={"Accept": "text/turtle"})
+    assert one.status_code == other.status_code == 404
+    one, other = pair.both("GET", "/id/not%20an%20iri", headers={"Accept": "text/turtle"})
+    assert one.status_code == other.status_code == 404
+
+
+SPARQL_CASES = [
+    ("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label", {}),
+    # past the row cap: truncated the same way (IRI subjects: blank node labels are each store's own)
+    ("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) } ORDER BY ?s ?t", {}),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {}),
+    ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", {}),
+    ("ASK { ?s a <https://w3id.org/bri-kg/ontology#Conference> }", {}),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/bri-kg/ontology#Conference> ; ?p ?o }", {}),
+    ("DESCRIBE <https://w3id.org/bri-kg/id/place/chengdu>", {}),
+    ("SELECT ?x WHERE { BIND(<relative/iri> AS ?x) }", {}),  # resolved against the endpoint as base
+    # the Protocol's dataset: default graphs only, named graphs only, both, and the query's own FROM
+    (
+        "SELECT ?g ?s WHERE { GRAPH ?g { ?s a <https://w3id.org/bri-kg/ontology#SourceDocument> } } ORDER BY ?g",
+        {"default-graph-uri": "https://w3id.org/bri-kg/graph/ontology"},
+    ),
+    (
+        "SELECT ?s WHERE { ?s a <https://w3id.org/bri-kg/ontology#SourceDocument> } ORDER BY ?s",
+        {"named-graph-uri": "https://w3id.org/bri-kg/graph/ontology"},
+    ),
+    (
+        "SELECT DISTINCT ?g ?t WHERE { ?d a ?t GRAPH ?g { ?d ?p ?o } } ORDER BY ?g ?t",
+        {
+            "default-graph-uri": "https://w3id.org/bri-kg/graph/ontology",
+            "named-graph-uri": "https://w3id.org/bri-kg/graph/cas-2016-beijing-declaration",
+        },
+    ),
+    (
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/bri-kg/graph/ontology> "
+        "FROM NAMED <https://w3id.org/bri-kg/graph/ontology> WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        {"named-graph-uri": "https://w3id.org/bri-kg/graph/cas-2016-beijing-declaration"},
+    ),
+    (
+        "PREFIX g: <https://w3id.org/bri-kg/graph/> SELECT (COUNT(*) AS ?n) FROM NAMED g:ontology "
+        "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        {"default-graph-uri": "https://w3id.org/bri-kg/graph/cas-2016-beijing-declaration"},
+    ),
+]
+FORMATS = {
+    "SELECT": ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+               "text/tab-separated-values"],
+    "ASK": ["application/sparql-results+json", "application/sparql-results+xml"],
+    "GRAPH": ["text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
+              "application/n-quads", "application/trig"],
+}
+
+
+@pytest.mark.parametrize(("query", "dataset"), SPARQL_CASES)
+def test_sparql_answers_are_identical_in_every_format(pair: Pair, query: str, dataset: dict[str, str]) -> None:
+    form = "GRAPH" if query.startswith(("CONSTRUCT", "DESCRIBE")) else "ASK" if query.startswith("ASK") else "SELECT"
+    for accept in FORMATS[form]:
+        one, other = pair.both("GET", "/sparql", params={"query": query, **dataset}, headers={"Accept": accept})
+        assert one.status_code == other.status_code == 200, other.text
+        for header in ("content-type", "x-result-count", "x-result-truncated", "x-result-row-limit"):
+            assert one.headers.get(header) == other.headers.get(header), header
+        if form == "GRAPH" and "ORDER BY" not in query:
+            assert sorted(one.content.splitlines()) == sorted(other.content.splitlines()), accept
+        else:
+            assert one.content == other.content, accept
+
+
+def test_errors_are_identical(pair: Pair) -> None:
+    for query in ("SELECT * WHERE { ?s ?p }", "SELECT ?x WHERE { ?x <undeclared:thing ?y }", "ASK { FILTER( }"):
+        one, other = pair.both("GET", "/sparql", params={"query": query})
+        assert one.status_code == other.status_code == 400
+        assert one.text == other.text
+    one, other = pair.both("GET", "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> {} }"})
+    assert one.status_code == other.status_code == 403
+    one, other = pair.both("POST", "/sparql", content=b"LOAD <http://127.0.0.1:9/x>",
+                           headers={"Content-Type": "application/sparql-query"})
+    assert one.status_code == other.status_code == 400
+    one, other = pair.both("GET", "/api/queries/entities-by-name/run")
+    assert one.status_code == other.status_code == 400
+
+
+# --- binding, unit by unit --------------------------------------------------------------------------
+
+
+def test_render_term_checks_and_escapes() -> None:
+    assert render_term(Term.iri("https://x.org/a#b")) == "<https://x.org/a#b>"
+    assert render_term(Term.literal('a"b\\c\nd')) == '"a\\"b\\\\c\\nd"'
+    assert render_term(Term.literal("5", "http://www.w3.org/2001/XMLSchema#integer")) == (
+        '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    )
+    assert render_term(Term.literal("chat", lang="fr")) == '"chat"@fr'
+    for bad in (
+        Term.iri("https://x.org/a> . ?s ?p ?o . <x:y"),
+        Term.iri("relative"),
+        Term.iri("https://x.org/a b"),
+        Term.iri("https://x.org/{x}"),
+        Term.literal("x", lang="en } #"),
+        Term.literal("x", "https://x.org/dt> ?p"),
+        Term("bnode", "b0"),
+    ):
+        with pytest.raises(BindingError):
+            render_term(bad)
+
+
+def test_bind_parameters_shapes() -> None:
+    iri = {"p": Term.iri("https://x.org/p")}
+    assert bind_parameters("SELECT ?s ?p WHERE { ?s ?p ?o }", iri) == (
+        "SELECT ?s (<https://x.org/p> AS ?p) WHERE { ?s <https://x.org/p> ?o }"
+    )
+    # strings, IRIs and comments that mention ?p are left alone
+    assert bind_parameters('SELECT ?p WHERE { ?s <x:?p> "?p" } # ?p', iri) == (
+        'SELECT (<https://x.org/p> AS ?p) WHERE { ?s <x:?p> "?p" } # ?p'
+    )
+    assert bind_parameters("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p DESC(?p)", iri) == (
+        "SELECT (<https://x.org/p> AS ?p) (COUNT(*) AS ?n) WHERE { ?s <https://x.org/p> ?o } "
+        "GROUP BY (<https://x.org/p>) ORDER BY (<https://x.org/p>) DESC(<https://x.org/p>)"
+    )
+    assert bind_parameters("SELECT ?p WHERE { ?s ?q ?o FILTER(BOUND(?p) && ?q != $p) }", iri) == (
+        "SELECT (<https://x.org/p> AS ?p) WHERE { ?s ?q ?o FILTER(true && ?q != <https://x.org/p>) }"
+    )
+    # a sub-SELECT that does not project ?p has a variable of its own
+    inner = "SELECT ?p ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } ?s ?q ?p }"
+    assert bind_parameters(inner, iri) == (
+        "SELECT (<https://x.org/p> AS ?p) ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } ?s ?q <https://x.org/p> }"
+    )
+    assert bind_parameters("ASK { ?s ?p ?o }", iri) == "ASK { ?s <https://x.org/p> ?o }"
+    for refused in (
+        "SELECT * WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o }",
+        "SELECT ?p WHERE { BIND(<x:y> AS ?p) }",
+        "SELECT ?p WHERE { VALUES ?p { <x:y> } }",
+    ):
+        with pytest.raises(BindingError):
+            bind_parameters(refused, iri)
+
+
+# --- the remote store failing --------------------------------------------------------------------------
+
+
+def test_startup_fails_clearly_when_the_remote_store_is_unreachable(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    settings = ApiSettings(root=tmp_path, var_dir=tmp_path / "var", dist_dir=tmp_path / "dist", store=url)
+    with (
+        pytest.raises(RuntimeError, match=r"remote store at .* does not answer.*bri-kg load"),
+        TestClient(create_app(settings)),
+    ):
+        pass
+
+
+def test_startup_fails_clearly_when_the_remote_store_is_empty(tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "empty") as base:
+        settings = ApiSettings(root=tmp_path, var_dir=tmp_path / "var", dist_dir=tmp_path / "dist", store=base)
+        with pytest.raises(RuntimeError, match="holds no triples"), TestClient(create_app(settings)):
+            pass
+
+
+def test_a_store_that_goes_away_is_a_502_and_healthz_says_so(corpus_settings: Settings, tmp_path: Path) -> None:
+    build_dir = current_build(corpus_settings)
+    assert build_dir is not None
+    with oxigraph_server(tmp_path / "oxi") as base:
+        load_into_server(build_dir, RemoteEndpoints.for_base(base), build_dir / "dist" / "ontology.ttl")
+        client = TestClient(create_app(api_settings(corpus_settings, store=base)))
+        client.__enter__()
+        assert client.get("/healthz").json()["store_reachable"] is True
+    try:
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert health.json()["store_reachable"] is False and base in health.json()["store"]
+        response = client.get("/sparql", params={"query": "ASK {}"})
+        assert response.status_code == 502
+        assert response.text.startswith("The store is unavailable: the remote store at ") and "unreachable" in (
+            response.text
+        )
+        assert client.get("/api/queries/timeline/run").status_code == 502
+        assert client.get("/api/timeline").status_code == 502
+        assert client.get("/api/search", params={"q": "chengdu"}).status_code == 200  # the index is in memory
+    finally:
+        client.__exit__(None, None, None)
