@@ -47,7 +47,7 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
     """A remote store when one is configured (BRI_KG_STORE / --store), else the current build's embedded one."""
     if settings.remote:
         from api.store.remote.store import RemoteStore
-        from kg.remote import RemoteEndpoints
+        from kg.config import RemoteEndpoints
 
         endpoints = RemoteEndpoints.from_settings(settings)
         secret = settings.store_password.get_secret_value()

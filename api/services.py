@@ -5,7 +5,6 @@ catalog and the build being served. Routers receive its parts through ``api.deps
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from api.config import ApiSettings
 from api.index.graph import GraphIndex
 from api.store.contract import QueryStore
-from kg.store import COUNTS_FILE
+from kg.layout import BuildLayout
 
 if TYPE_CHECKING:
     from api.catalog import NamedQuery
@@ -30,20 +29,21 @@ class BuildInfo:
     version: str
     store_path: Path | None
     dist_dir: Path
-    counts: dict[str, int] = field(default_factory=dict)  # triples/quads the build recorded (kg.store)
+    counts: dict[str, int] = field(default_factory=dict)  # triples/quads the build recorded (kg.layout)
 
     @classmethod
     def current(cls, settings: ApiSettings) -> BuildInfo:
         link = settings.current_link
-        build_dir = link.resolve() if link.exists() else None
-        if build_dir is None:
+        if not link.exists():
             return cls(None, "", None, settings.dist_dir)
-        version_file, counts_file = build_dir / "VERSION", build_dir / COUNTS_FILE
-        version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else ""
-        counts = json.loads(counts_file.read_text(encoding="utf-8")) if counts_file.is_file() else {}
-        store_path = build_dir / "store" if (build_dir / "store").is_dir() else None
-        dist_dir = build_dir / "dist" if (build_dir / "dist").is_dir() else settings.dist_dir
-        return cls(build_dir, version, store_path, dist_dir, counts)
+        build = BuildLayout(link.resolve())
+        store_path = build.store if build.store.is_dir() else None
+        dist_dir = build.dist if build.dist.is_dir() else settings.dist_dir
+        return cls(build.root, build.version(), store_path, dist_dir, build.counts())
+
+    @property
+    def layout(self) -> BuildLayout | None:
+        return BuildLayout(self.directory) if self.directory else None
 
 
 @dataclass

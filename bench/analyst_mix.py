@@ -14,7 +14,8 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from bench.latency import Latency
-from kg.entity_index import BRI, INDEX_FILE
+from kg.layout import INDEX_FILE
+from kg.vocab.namespaces import BRI
 
 TIMEOUT_S = 30.0
 

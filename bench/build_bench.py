@@ -13,7 +13,7 @@ import time
 from importlib.metadata import version
 
 from bench.api_bench import machine
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import PROJECT_ROOT, Settings
 from kg.synth import generate
 

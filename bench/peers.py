@@ -70,7 +70,7 @@ def ours(var_dir: Path, workers: int = 2) -> Iterator[Peer]:
     port = free_port()
     env = {**os.environ, "BRI_KG_VAR_DIR": str(var_dir), "BRI_KG_DIST_DIR": str(var_dir.parent / "dist")}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--workers", str(workers)],
+    proc = subprocess.Popen([sys.executable, "-m", "bri_kg", "serve", "--port", str(port), "--workers", str(workers)],
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(f"http://127.0.0.1:{port}/healthz", proc, 300)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -81,6 +82,39 @@ class Settings(BaseSettings):
     def current_link(self) -> Path:
         """Symlink to the build the server and the dumps come from; swapped atomically."""
         return self.var_dir / "current"
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    """The URLs of one SPARQL 1.1 server."""
+
+    query_url: str
+    graph_store_url: str
+
+    @classmethod
+    def for_base(cls, base: str, query_path: str = "/query", store_path: str = "/store") -> RemoteEndpoints:
+        """Oxigraph server layout by default: ``{base}/query`` and ``{base}/store``."""
+        base = base.rstrip("/")
+        return cls(base + query_path, base + store_path)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        base: str | None = None,
+        query_url: str | None = None,
+        graph_store_url: str | None = None,
+    ) -> RemoteEndpoints:
+        """Explicit URLs (arguments, then settings) win over the Oxigraph layout under the base URL."""
+        base = base or settings.store
+        query = query_url or settings.store_query_url
+        graph_store = graph_store_url or settings.store_graph_store_url
+        if base:
+            layout = cls.for_base(base)
+            return cls(query or layout.query_url, graph_store or layout.graph_store_url)
+        if not query and not graph_store:
+            raise ValueError("no remote store configured: give its URL (BRI_KG_STORE or --store / --endpoint)")
+        return cls(query, graph_store)
 
 
 @lru_cache(maxsize=1)

@@ -36,11 +36,11 @@ import yaml
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
-from kg.annotations import AnnotationFile, DocumentHeader, EntityRecord, LoadedDocument, NotContent, QuotedValue
 from kg.config import PROJECT_ROOT
 from kg.errors import BuildError
-from kg.mapping import CorpusMapper, entity_iri, graph_iri
-from kg.ontology import OntologyIndex, load_ontology
+from kg.ingest.annotations import AnnotationFile, DocumentHeader, EntityRecord, LoadedDocument, NotContent, QuotedValue
+from kg.ingest.mapping import CorpusMapper, entity_iri, graph_iri
+from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.vocab import BRI, ID, OA
 
 Progress = Callable[[str], None]

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.config import Settings
-from kg.ontology import load_ontology
+from kg.owl.ontology import load_ontology
 from kg.shacl import ShaclReport, load_shapes, validate_graph
 
 FORMATS_BY_SUFFIX = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.config import PROJECT_ROOT, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"

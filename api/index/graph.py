@@ -1,6 +1,6 @@
 """The entity index as the API reads it: names for search, labels for display, the entity graph for paths.
 
-The build writes it (``kg.entity_index``: one SQLite file beside the store); the server opens that
+The build writes it (``kg.index.writer``: one SQLite file beside the store); the server opens that
 file read-only in milliseconds, whatever the corpus size. A FILTER over every label would be a
 full scan of the store per request (0.1-0.25 s at 10^6 triples); here a name search is one scan
 of a narrow table, a label is a primary-key look-up and a path is a breadth-first search over an
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.entity_index import FORMAT_VERSION, SCHEMA, is_entity, local_name, normalize
+from kg.index.schema import FORMAT_VERSION, SCHEMA, is_entity, local_name, normalize
 
 
 class IndexMismatch(Exception):

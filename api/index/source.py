@@ -21,26 +21,17 @@ from api.index.graph import GraphIndex, IndexMismatch
 from api.services import Services
 from api.store.contract import QueryStore
 from api.store.terms import Term
-from kg.entity_index import (
-    DESCRIPTION_QUERY,
-    EDGES_QUERY,
-    INDEX_FILE,
-    LABELS_QUERY,
-    SUBCLASS_QUERY,
-    TYPES_QUERY,
-    IndexRows,
-    index_bindings,
-    write_index,
-)
+from kg.index.schema import DESCRIPTION_QUERY, EDGES_QUERY, LABELS_QUERY, SUBCLASS_QUERY, TYPES_QUERY
+from kg.index.writer import IndexRows, index_bindings, write_index
 
 log = logging.getLogger("bri_kg.api")
 
 
 def open_build_index(svc: Services) -> GraphIndex | None:
     """The index the served build wrote, if it has a current one for this server's id base."""
-    if svc.build.directory is None or svc.store.local_path is None:
+    if svc.build.layout is None or svc.store.local_path is None:
         return None
-    path = svc.build.directory / INDEX_FILE
+    path = svc.build.layout.index
     if not path.is_file():
         return None
     try:
@@ -63,7 +54,7 @@ async def write_from_embedded(store_path: Path, out: Path, id_base: str) -> None
     """Run ``bri-kg index`` in a child process: it streams the store straight into the file, so the
     server itself never holds the rows (at 10^6 triples they would cost it a gigabyte)."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kg.cli", "index", "--store", str(store_path), "--out", str(out), "--id-base", id_base,
+        sys.executable, "-m", "bri_kg", "index", "--store", str(store_path), "--out", str(out), "--id-base", id_base,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     _, errors = await process.communicate()

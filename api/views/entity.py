@@ -16,7 +16,7 @@ from api.views.refs import literal, ref
 from api.views.sources import sources_for
 from api.views.statistics import STAT_LINKS, statistics
 from api.web.models import Relation, Source, StatisticOut
-from kg.entity_index import LABEL_PROPERTIES, local_name
+from kg.index.schema import LABEL_PROPERTIES, local_name
 from kg.vocab.namespaces import BRI, DCTERMS, OA, RDF_TYPE
 
 OUTGOING = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?e projected: it is substituted

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.entity_index import local_name
+from kg.index.schema import local_name
 from kg.vocab.namespaces import DCTERMS, OWL, RDF_TYPE, RDFS, SKOS
 
 

@@ -10,7 +10,7 @@ from api.views.refs import ref
 from api.views.sources import sources_for, sources_query
 from api.web.models import Source, StatisticOut
 from api.web.pages import local_href
-from kg.entity_index import local_name
+from kg.index.schema import local_name
 
 STAT_LINKS = ("statisticOf", "reportedAt", "refersTo", "topic")  # how a statistic is about something
 

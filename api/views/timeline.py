@@ -5,7 +5,7 @@ from __future__ import annotations
 from api.services import Services
 from api.views.refs import ref
 from api.web.models import TimelineEvent
-from kg.entity_index import local_name
+from kg.index.schema import local_name
 from kg.vocab.namespaces import BRI, DCTERMS
 
 TIMELINE_QUERY = """

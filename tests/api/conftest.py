@@ -103,7 +103,7 @@ def server_env(root: Path, var_dir: Path, dist_dir: Path) -> dict[str, str]:
 def run_cli(args: list[str], env: dict[str, str], log: Path) -> None:
     """Run ``bri-kg ARGS`` to completion (output appended to *log*); fail the session if it fails."""
     with log.open("ab") as out:
-        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=PROJECT, env=env, stdout=out,
+        done = subprocess.run([sys.executable, "-m", "bri_kg", *args], cwd=PROJECT, env=env, stdout=out,
                               stderr=subprocess.STDOUT, timeout=300, check=False)
     if done.returncode != 0:
         pytest.fail(f"bri-kg {' '.join(args)} failed:\n{log.read_text(errors='replace')[-4000:]}")
@@ -115,7 +115,7 @@ def api_server(args: list[str], env: dict[str, str], log: Path) -> Iterator[tupl
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+            [sys.executable, "-m", "bri_kg", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             cwd=PROJECT,
             env=env,
             stdout=out,

@@ -175,7 +175,7 @@ def test_query_workers_cannot_connect_whatever_the_text(server: Server, canary: 
 @embedded_only
 def test_command_line_query_refuses_service(server: Server, canary: Canary) -> None:
     query = f"PREFIX ex: <http://e/> SELECT * {{ ?s ex:a\\# ?x . SERVICE <{canary.url}/cli> {{ ?a ?b ?c }} }}"
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "query", query], env=server.env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "bri_kg", "query", query], env=server.env, capture_output=True,
                           text=True, timeout=60, check=False)
     assert done.returncode == 2 and "SERVICE" in done.stderr, done.stderr
     assert not canary.touched, canary.requests

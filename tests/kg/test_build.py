@@ -11,10 +11,11 @@ import pytest
 import yaml
 from rdflib import Dataset, Graph
 
-from kg.build import build, current_build
+from kg.build.pipeline import build
 from kg.config import Settings
-from kg.dump import DUMP_FORMATS
 from kg.errors import BuildError
+from kg.layout import DUMP_FILES as DUMP_FORMATS
+from kg.layout import current_build
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -129,7 +130,7 @@ def test_cli_build_failure_exits_non_zero_with_message(mini_settings: Settings) 
     _edit_annotation(mini_settings, lambda d: d["entities"][0].update(quote="nowhere in the text"))
     env = {"BRI_KG_ROOT": str(mini_settings.root), "BRI_KG_VAR_DIR": str(mini_settings.var_dir),
            "BRI_KG_DIST_DIR": str(mini_settings.dist_dir), "PATH": "/usr/bin:/bin", "COLUMNS": "200"}
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build"], env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "bri_kg", "build"], env=env, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Build failed" in proc.stderr and "mini.yaml" in proc.stderr
     assert not mini_settings.dist_dir.exists()
@@ -138,7 +139,7 @@ def test_cli_build_failure_exits_non_zero_with_message(mini_settings: Settings) 
 def test_cli_validate_reports_violations(mini_settings: Settings, tmp_path: Path) -> None:
     build(mini_settings)
     good = mini_settings.dist_dir / "bri-kg.ttl"
-    run = lambda f: subprocess.run([sys.executable, "-m", "kg.cli", "validate", str(f)],  # noqa: E731
+    run = lambda f: subprocess.run([sys.executable, "-m", "bri_kg", "validate", str(f)],  # noqa: E731
                                    capture_output=True, text=True)
     ok = run(good)
     assert ok.returncode == 0 and "Conforms" in ok.stdout

@@ -13,14 +13,16 @@ import pytest
 import yaml
 
 from kg.config import Settings
-from kg.store import open_embedded
+from kg.layout import current_build
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "competency.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def store(corpus_settings: Settings) -> ox.Store:
-    return open_embedded(corpus_settings.current_link / "store")
+    build = current_build(corpus_settings)
+    assert build is not None
+    return build.open_store()
 
 
 def _text(term: object) -> str:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.entity_index import INDEX_FILE, PROVENANCE_PROPERTIES, IndexRows, normalize, write_index
+from kg.index.schema import PROVENANCE_PROPERTIES, normalize
+from kg.index.writer import IndexRows, write_index
+from kg.layout import INDEX_FILE
 
 ID = "https://w3id.org/bri-kg/id/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -45,7 +47,7 @@ def test_build_writes_the_index_beside_the_store(corpus_settings: Settings) -> N
 def test_cli_rewrites_the_same_index(corpus_settings: Settings, tmp_path: Path) -> None:
     build_dir = corpus_settings.current_link.resolve()
     out = tmp_path / "again.sqlite"
-    subprocess.run([sys.executable, "-m", "kg.cli", "index", "--store", str(build_dir / "store"), "--out", str(out)],
+    subprocess.run([sys.executable, "-m", "bri_kg", "index", "--store", str(build_dir / "store"), "--out", str(out)],
                    check=True, capture_output=True)
     for table in ("label", "entity", "name", "type", "edge", "superclass"):
         sql = f"SELECT * FROM {table} ORDER BY 1, 2"

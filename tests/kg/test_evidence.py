@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evidence import QuoteNotFound, locate_quote
+from kg.ingest.evidence import QuoteNotFound, locate_quote
 
 TEXT = "Line one says hello.\nThe conference was held from June 10 to 12.\n"
 

@@ -7,8 +7,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from kg.config import PROJECT_ROOT
-from kg.ontology import load_ontology
-from kg.reason import check_consistency, reasoning_copy
+from kg.owl.ontology import load_ontology
+from kg.owl.reason import check_consistency, reasoning_copy
 from kg.vocab import BRI, ID
 
 BRI_NS = str(BRI._NS)

@@ -9,9 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.build import build, current_build
-from kg.config import PROJECT_ROOT, Settings
-from kg.remote import RemoteEndpoints, RemoteLoadError, load_into_server
+from kg.build.pipeline import build
+from kg.config import PROJECT_ROOT, RemoteEndpoints, Settings
+from kg.layout import current_build
+from kg.publish.remote import RemoteLoadError, load_into_server
 from tests.servers import free_port, oxigraph_server
 
 COUNT_BY_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -30,10 +31,10 @@ def test_load_preserves_named_graphs_and_fills_the_default_graph(mini_settings: 
     build_dir = current_build(mini_settings)
     with oxigraph_server(tmp_path / "oxi") as base:
         endpoints = RemoteEndpoints.for_base(base)
-        report = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl")
+        report = load_into_server(build_dir, endpoints)
         assert report.document_triples == result.counts["quads"]
         # loading twice replaces, never duplicates
-        again = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl")
+        again = load_into_server(build_dir, endpoints)
         counts = {b["g"]["value"]: int(b["n"]["value"]) for b in ask(endpoints, COUNT_BY_GRAPH)}
         default = int(ask(endpoints, COUNT_DEFAULT)[0]["n"]["value"])
     assert again == report
@@ -48,7 +49,7 @@ def test_without_the_default_graph(mini_settings: Settings, tmp_path: Path) -> N
     build_dir = current_build(mini_settings)
     with oxigraph_server(tmp_path / "oxi") as base:
         endpoints = RemoteEndpoints.for_base(base)
-        report = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", default_graph=False)
+        report = load_into_server(build_dir, endpoints, default_graph=False)
         assert report.default == 0
         assert ask(endpoints, COUNT_DEFAULT)[0]["n"]["value"] == "0"
 
@@ -58,7 +59,7 @@ def test_unreachable_server_is_a_clear_error(mini_settings: Settings) -> None:
     build_dir = current_build(mini_settings)
     endpoints = RemoteEndpoints.for_base(f"http://127.0.0.1:{free_port()}")
     with pytest.raises(RemoteLoadError, match="could not reach"):
-        load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", timeout_s=2)
+        load_into_server(build_dir, endpoints, timeout_s=2)
 
 
 def test_endpoints_from_settings() -> None:
@@ -79,12 +80,12 @@ def test_cli_load(mini_settings: Settings, tmp_path: Path) -> None:
     env = {"BRI_KG_ROOT": str(mini_settings.root), "BRI_KG_VAR_DIR": str(mini_settings.var_dir),
            "BRI_KG_DIST_DIR": str(mini_settings.dist_dir), "NO_COLOR": "1", "COLUMNS": "200"}
     with oxigraph_server(tmp_path / "oxi") as base:
-        done = subprocess.run([sys.executable, "-m", "kg.cli", "load", "--endpoint", base], cwd=PROJECT_ROOT,
+        done = subprocess.run([sys.executable, "-m", "bri_kg", "load", "--endpoint", base], cwd=PROJECT_ROOT,
                               env=env, capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr
         assert "Loaded 1 document graphs" in done.stderr and "the default graph" in done.stderr
         assert int(ask(RemoteEndpoints.for_base(base), COUNT_DEFAULT)[0]["n"]["value"]) > 0
-    unreachable = subprocess.run([sys.executable, "-m", "kg.cli", "load", "--endpoint",
+    unreachable = subprocess.run([sys.executable, "-m", "bri_kg", "load", "--endpoint",
                                   f"http://127.0.0.1:{free_port()}"], cwd=PROJECT_ROOT, env=env,
                                  capture_output=True, text=True, timeout=120, check=False)
     assert unreachable.returncode == 1 and "could not reach" in unreachable.stderr

@@ -6,9 +6,9 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from kg.build import union_graph
+from kg.build.pipeline import union_graph
 from kg.config import PROJECT_ROOT, Settings
-from kg.ontology import OntologyIndex, load_ontology
+from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import load_shapes, validate_graph
 from kg.vocab import BRI, ID
 
@@ -27,8 +27,8 @@ def shapes() -> Graph:
 
 @pytest.fixture
 def mini_graph(mini_settings: Settings, ontology: Graph) -> Graph:
-    from kg.annotations import load_corpus
-    from kg.mapping import CorpusMapper
+    from kg.ingest.annotations import load_corpus
+    from kg.ingest.mapping import CorpusMapper
 
     dataset = CorpusMapper(OntologyIndex(ontology)).map(load_corpus(mini_settings.data_dir))
     return union_graph(dataset)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from kg.annotations import load_corpus
-from kg.mapping import CorpusMapper, graph_iri
-from kg.ontology import OntologyIndex, load_ontology
+from kg.ingest.annotations import load_corpus
+from kg.ingest.mapping import CorpusMapper, graph_iri
+from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import load_shapes, validate_graph
 from kg.synth import VIOLATION_KINDS, SynthResult, corpus, generate
 

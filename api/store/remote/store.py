@@ -8,7 +8,7 @@ Why it answers exactly like the embedded store:
   reading after the cap (the connection is then closed), ``truncated`` means the same, and every
   format is written by the same writers: identical bytes and headers from either store.
 - **Dataset.** The build loads the union of all graphs into the server's default graph
-  (``kg.remote.load_into_server``), so a query without FROM sees what it sees in the embedded
+  (``kg.publish.remote.load_into_server``), so a query without FROM sees what it sees in the embedded
   store. A server whose default graph is already a union of everything (GraphDB, Virtuoso,
   Neptune, QLever) gets the union in a named graph instead, ``default_graph``: every query without
   a dataset of its own is then sent with that graph as ``default-graph-uri`` and the real graphs as

@@ -30,7 +30,7 @@ from api.web.models import (
     TimelineEvent,
 )
 from api.web.tabular import csv_response, wants_csv
-from kg.entity_index import normalize
+from kg.index.schema import normalize
 from kg.vocab.namespaces import BRI
 
 router = APIRouter(prefix="/api", tags=["analyst"])

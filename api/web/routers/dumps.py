@@ -24,23 +24,18 @@ from api.views.ontology import ontology_view
 from api.web import negotiation as neg
 from api.web.middleware import accepts_gzip
 from api.web.pages import render
-from kg.dump import DUMP_FORMATS, EXTRA_FILES, sha256_of
+from kg.layout import DUMP_FILES, EXTRA_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, sha256_of
 from kg.vocab.namespaces import RDF_PREFIXES
 
 router = APIRouter()
 
-MEDIA_TYPES = {f.filename: f.media_type for f in DUMP_FORMATS} | EXTRA_FILES
-TITLES = {f.filename: f.title for f in DUMP_FORMATS} | {
-    "ontology.ttl": "The OWL ontology (Turtle)",
-    "shapes.ttl": "SHACL shapes (Turtle)",
-    "void.ttl": "VoID/DCAT description of the dataset (Turtle)",
-    "SHA256SUMS": "SHA-256 checksums of every file",
-}
+MEDIA_TYPES = {f.filename: f.media_type for f in DUMP_FILES} | {n: m for n, (m, _) in EXTRA_FILES.items()}
+TITLES = {f.filename: f.title for f in DUMP_FILES} | {n: t for n, (_, t) in EXTRA_FILES.items()}
 RDF_OFFERS = (neg.TURTLE, neg.JSONLD, neg.NTRIPLES, neg.RDFXML, neg.NQUADS, neg.TRIG)
 
 
 def checksums(dist: Path) -> dict[str, str]:
-    sums = dist / "SHA256SUMS"
+    sums = dist / SUMS_FILE
     if not sums.is_file():
         return {}
     out = {}
@@ -54,7 +49,7 @@ def checksums(dist: Path) -> dict[str, str]:
 def listing(svc: Services) -> list[dict[str, object]]:
     dist = svc.build.dist_dir
     sums = checksums(dist)
-    names = sorted(set(sums) | ({"SHA256SUMS"} if (dist / "SHA256SUMS").is_file() else set()))
+    names = sorted(set(sums) | ({SUMS_FILE} if (dist / SUMS_FILE).is_file() else set()))
     return [
         {
             "name": n,
@@ -115,7 +110,7 @@ def serve_file(request: Request, svc: Services, name: str, media_type: str | Non
     dist = svc.build.dist_dir
     sums = checksums(dist)
     path = dist / name
-    if name not in MEDIA_TYPES or not path.is_file() or (name != "SHA256SUMS" and name not in sums):
+    if name not in MEDIA_TYPES or not path.is_file() or (name != SUMS_FILE and name not in sums):
         raise HTTPException(404, f"no dump {name!r}; see /dumps/")
     digest = sums.get(name) or sha256_of(path)
     media = media_type or MEDIA_TYPES[name]
@@ -197,15 +192,12 @@ def _rdf_file(
     summary="VoID/DCAT description of the dataset (Turtle by default)",
 )
 async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    text = (
-        (svc.build.dist_dir / "void.ttl").read_text(encoding="utf-8")
-        if (svc.build.dist_dir / "void.ttl").is_file()
-        else ""
-    )
+    path = svc.build.dist_dir / VOID_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return _rdf_file(
         request,
         svc,
-        "void.ttl",
+        VOID_FILE,
         "text_page.html",
         format,
         title="Dataset description (VoID/DCAT)",
@@ -216,12 +208,12 @@ async def void(request: Request, svc: ServicesDep, format: str | None = None) ->
 
 @router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    path = svc.build.dist_dir / "shapes.ttl"
+    path = svc.build.dist_dir / SHAPES_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return _rdf_file(
         request,
         svc,
-        "shapes.ttl",
+        SHAPES_FILE,
         "text_page.html",
         format,
         title="SHACL shapes",
@@ -237,5 +229,5 @@ async def shapes(request: Request, svc: ServicesDep, format: str | None = None) 
     summary="The OWL ontology: Turtle for RDF clients, a readable page for browsers",
 )
 async def ontology(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    view = ontology_view(svc.build.dist_dir / "ontology.ttl", svc.settings.base_iri)
-    return _rdf_file(request, svc, "ontology.ttl", "ontology.html", format, o=view)
+    view = ontology_view(svc.build.dist_dir / ONTOLOGY_FILE, svc.settings.base_iri)
+    return _rdf_file(request, svc, ONTOLOGY_FILE, "ontology.html", format, o=view)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.config import ApiSettings
 from api.index.graph import GraphIndex, IndexMismatch
-from kg.entity_index import INDEX_FILE
+from kg.layout import INDEX_FILE
 from tests.api.conftest import ID, Server, embedded_only
 
 

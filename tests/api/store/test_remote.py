@@ -30,9 +30,9 @@ from api.catalog import NamedQuery, bind_params, load_queries
 from api.config import ApiSettings, api_settings
 from api.store import QueryStore, Term
 from api.store.remote.binding import BindingError, bind_parameters, render_term
-from kg.build import current_build
-from kg.config import PROJECT_ROOT, Settings
-from kg.remote import RemoteEndpoints, load_into_server
+from kg.config import PROJECT_ROOT, RemoteEndpoints, Settings
+from kg.layout import current_build
+from kg.publish.remote import load_into_server
 from tests.servers import free_port, oxigraph_server
 
 ID = "https://w3id.org/bri-kg/id/"
@@ -109,7 +109,7 @@ def pair(
     union = UNION_GRAPH if request.param == "union-graph" else ""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-corpus"), timeout_s=30) as base:
         load_into_server(
-            build_dir, RemoteEndpoints.for_base(base), build_dir / "dist" / "ontology.ttl", union_graph=union or None
+            build_dir, RemoteEndpoints.for_base(base), union_graph=union or None
         )
         limits = {"query_timeout_s": 30.0, "max_result_rows": 500}
         embedded = api_settings(corpus_settings, query_workers=2, **limits)
@@ -415,7 +415,7 @@ def test_a_store_that_goes_away_is_a_502_and_healthz_says_so(corpus_settings: Se
     build_dir = current_build(corpus_settings)
     assert build_dir is not None
     with oxigraph_server(tmp_path / "oxi") as base:
-        load_into_server(build_dir, RemoteEndpoints.for_base(base), build_dir / "dist" / "ontology.ttl")
+        load_into_server(build_dir, RemoteEndpoints.for_base(base))
         client = TestClient(create_app(api_settings(corpus_settings, store=base)))
         client.__enter__()
         assert client.get("/healthz").json()["store_reachable"] is True

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.layout import DUMP_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, DumpFile, sha256_of
 from kg.vocab import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
 
 DATASET_IRI = "https://w3id.org/bri-kg/dataset"
@@ -21,25 +21,13 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-@dataclass(frozen=True)
-class DumpFormat:
-    filename: str
-    rdf_format: ox.RdfFormat
-    media_type: str
-    keeps_graphs: bool
-    title: str
-
-
-DUMP_FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("bri-kg.ttl", ox.RdfFormat.TURTLE, "text/turtle", False, "Turtle, union of all graphs"),
-    DumpFormat("bri-kg.nt", ox.RdfFormat.N_TRIPLES, "application/n-triples", False, "N-Triples, union of all graphs"),
-    DumpFormat("bri-kg.nq", ox.RdfFormat.N_QUADS, "application/n-quads", True, "N-Quads, one graph per document"),
-    DumpFormat("bri-kg.trig", ox.RdfFormat.TRIG, "application/trig", True, "TriG, one graph per document"),
-    DumpFormat("bri-kg.jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", True,
-               "JSON-LD, one graph per document"),
-)
-EXTRA_FILES = {"ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "void.ttl": "text/turtle",
-               "SHA256SUMS": "text/plain"}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
@@ -61,38 +49,30 @@ def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
     return [unique[k] for k in sorted(unique)]
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str) -> dict[str, int]:
     """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
     dist.mkdir(parents=True, exist_ok=True)
     quads = data_quads(store)
     triples = union_triples(quads)
-    for fmt in DUMP_FORMATS:
-        items = quads if fmt.keeps_graphs else triples
-        ox.serialize(items, str(dist / fmt.filename), fmt.rdf_format, prefixes=_prefixes_for(fmt))
-    (dist / "ontology.ttl").write_bytes(ontology_ttl.read_bytes())
-    (dist / "shapes.ttl").write_bytes(shapes_ttl.read_bytes())
+    for dump in DUMP_FILES:
+        items = quads if dump.keeps_graphs else triples
+        ox.serialize(items, str(dist / dump.filename), RDF_FORMATS[dump.format], prefixes=_prefixes_for(dump))
+    (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
+    (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
     counts = {"triples": len(triples), "quads": len(quads), "graphs": len({q.graph_name for q in quads})}
     void = describe(triples, quads, dist, version)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
-                 str(dist / "void.ttl"), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
-    names = sorted(p.name for p in dist.iterdir() if p.name != "SHA256SUMS")
-    (dist / "SHA256SUMS").write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
+                 str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
+    names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
+    (dist / SUMS_FILE).write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
     return counts
 
 
 DUMP_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}  # "id:" would force \/ escapes in names
 
 
-def _prefixes_for(fmt: DumpFormat) -> dict[str, str] | None:
-    return DUMP_PREFIXES if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
+def _prefixes_for(dump: DumpFile) -> dict[str, str] | None:
+    return DUMP_PREFIXES if dump.format in ("turtle", "trig", "jsonld") else None
 
 
 def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version: str) -> list[ox.Triple]:
@@ -143,8 +123,8 @@ def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version
         add(sub, rdf_type, ox.NamedNode(str(VOID.Dataset)))
         add(sub, "http://www.w3.org/ns/sparql-service-description#name", ox.NamedNode(graph))
         add(sub, str(VOID.triples), lit(graph_sizes[graph], xsd + "integer"))
-    media = {f.filename: (f.media_type, f.title) for f in DUMP_FORMATS}
-    media.update({"ontology.ttl": ("text/turtle", "The OWL ontology"), "shapes.ttl": ("text/turtle", "SHACL shapes")})
+    media = {f.filename: (f.media_type, f.title) for f in DUMP_FILES}
+    media.update({ONTOLOGY_FILE: ("text/turtle", "The OWL ontology"), SHAPES_FILE: ("text/turtle", "SHACL shapes")})
     for name, (media_type, title) in sorted(media.items()):
         dist_iri = ox.NamedNode(f"{DUMPS_BASE}{name}")
         add(ds, str(DCAT.distribution), dist_iri)

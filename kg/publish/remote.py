@@ -1,4 +1,4 @@
-"""A SPARQL 1.1 server as the store: where its endpoints are, and pushing a build into it.
+"""Pushing a build into a SPARQL 1.1 server (``bri-kg load``), for deployments that serve from one.
 
 Loading uses the SPARQL 1.1 Graph Store HTTP Protocol: one ``PUT ?graph=G`` per named graph, so
 every document's graph arrives intact and a re-load replaces rather than duplicates. Then the union
@@ -6,8 +6,8 @@ of all graphs goes into the server's default graph (``PUT ?default``), as the em
 queries without FROM see every triple once (a set), whereas an on-the-fly union such as Oxigraph's
 ``union-default-graph`` repeats a triple that several graphs share (oxigraph#1919) and miscounts.
 
-Servers differ in where they put the protocol endpoints; ``RemoteEndpoints.for_base`` knows
-Oxigraph's layout and every URL can be given explicitly for Fuseki, GraphDB, Virtuoso and others.
+Servers differ in where they put the protocol endpoints; ``kg.config.RemoteEndpoints.for_base``
+knows Oxigraph's layout and every URL can be given explicitly for Fuseki, GraphDB, Virtuoso and others.
 """
 
 from __future__ import annotations
@@ -20,41 +20,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from kg.config import Settings
+from kg.config import RemoteEndpoints, Settings
+from kg.layout import NQUADS_DUMP, ONTOLOGY_FILE, BuildLayout
 from kg.vocab import ONTOLOGY_GRAPH
-
-
-@dataclass(frozen=True)
-class RemoteEndpoints:
-    """The URLs of one SPARQL 1.1 server."""
-
-    query_url: str
-    graph_store_url: str
-
-    @classmethod
-    def for_base(cls, base: str, query_path: str = "/query", store_path: str = "/store") -> RemoteEndpoints:
-        """Oxigraph server layout by default: ``{base}/query`` and ``{base}/store``."""
-        base = base.rstrip("/")
-        return cls(base + query_path, base + store_path)
-
-    @classmethod
-    def from_settings(
-        cls,
-        settings: Settings,
-        base: str | None = None,
-        query_url: str | None = None,
-        graph_store_url: str | None = None,
-    ) -> RemoteEndpoints:
-        """Explicit URLs (arguments, then settings) win over the Oxigraph layout under the base URL."""
-        base = base or settings.store
-        query = query_url or settings.store_query_url
-        graph_store = graph_store_url or settings.store_graph_store_url
-        if base:
-            layout = cls.for_base(base)
-            return cls(query or layout.query_url, graph_store or layout.graph_store_url)
-        if not query and not graph_store:
-            raise ValueError("no remote store configured: give its URL (BRI_KG_STORE or --store / --endpoint)")
-        return cls(query, graph_store)
 
 
 class RemoteLoadError(RuntimeError):
@@ -108,9 +76,8 @@ def quads_by_graph(nquads_file: Path) -> dict[str, list[ox.Triple]]:
 
 
 def load_into_server(
-    build_dir: Path,
+    build: BuildLayout,
     endpoints: RemoteEndpoints,
-    ontology_ttl: Path,
     progress: Callable[[str], None] = lambda _m: None,
     timeout_s: float = 120.0,
     *,
@@ -118,15 +85,15 @@ def load_into_server(
     union_graph: str | None = None,
     auth: httpx.Auth | None = None,
 ) -> LoadReport:
-    """PUT every document graph of the build, the ontology graph and (unless *default_graph* is False)
+    """PUT every document graph of *build*, the ontology graph and (unless *default_graph* is False)
     their union as the default graph into the server, or into the named graph *union_graph* if given
     (for servers whose default graph is already a union: see ``Settings.store_default_graph``).
 
     Everything goes as N-Triples, which every Graph Store Protocol implementation reads (servers
     relabel blank nodes per upload, as the embedded store does per load: the ontology's OWL lists
     are distinct nodes in its graph and in the union)."""
-    graphs = quads_by_graph(build_dir / "dist" / "bri-kg.nq")
-    ontology = [q.triple for q in ox.parse(path=str(ontology_ttl), format=ox.RdfFormat.TURTLE)]
+    graphs = quads_by_graph(build.dist / NQUADS_DUMP)
+    ontology = [q.triple for q in ox.parse(path=str(build.dist / ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
     ontology_nt = ox.serialize(ontology, format=ox.RdfFormat.N_TRIPLES) or b""
     report = LoadReport()
     steps = len(graphs) + 1 + int(default_graph)

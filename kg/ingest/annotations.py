@@ -1,7 +1,7 @@
 """Curated annotation files (``data/annotations/*.yaml``): their schema and loading.
 
 The format is documented in docs/annotations.md. Loading checks the *shape* of each file;
-meaning (ids, properties, quotes) is checked when the file is mapped to RDF (kg.mapping).
+meaning (ids, properties, quotes) is checked when the file is mapped to RDF (kg.ingest.mapping).
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from typing import Protocol
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
-from kg.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
 from kg.errors import BuildError, DataProblem
-from kg.evidence import QuoteNotFound, locate_quote
-from kg.ontology import OntologyIndex
+from kg.ingest.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
+from kg.ingest.evidence import QuoteNotFound, locate_quote
+from kg.owl.ontology import OntologyIndex
 from kg.vocab import BRI, GRAPH, ID, OA, SCHEMA
 
 FOLDER_TYPES: dict[str, frozenset[str]] = {

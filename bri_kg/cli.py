@@ -1,4 +1,7 @@
-"""The ``bri-kg`` command: build, validate, query, serve, load, index, synth."""
+"""The ``bri-kg`` command: build, validate, query, serve, load, index, synth.
+
+It sits above both packages: ``kg`` (the build) and ``api`` (the server) never import it, so
+neither imports the other through it. Heavy imports happen inside each command."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from rich.console import Console
 
 from kg.config import Settings, get_settings
 from kg.errors import BuildError
+from kg.layout import INDEX_FILE, BuildLayout, current_build
 
 app = typer.Typer(help="bri-kg: the Belt and Road STI cooperation knowledge graph.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -21,7 +25,7 @@ console = Console(stderr=True)
 @app.command()
 def build() -> None:
     """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/."""
-    from kg.build import build as run_build
+    from kg.build.pipeline import build as run_build
 
     settings = get_settings()
     with console.status("Building") as status:
@@ -64,8 +68,6 @@ def query(
 
     from api.sparql.text import classify
     from api.store.embedded.confine import ConfinementError, deny_network
-    from kg.store import open_embedded
-
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     settings = get_settings()
     operation = classify(text)
@@ -78,7 +80,7 @@ def query(
             deny_network()  # as the server's query workers: no query makes this process fetch
         except ConfinementError as exc:
             fail(f"Cannot run queries off the network: {exc}", 2)
-    store = open_embedded(settings.current_link / "store")
+    store = require_build(settings).open_store()
     try:
         result = store.query(text)
         if isinstance(result, ox.QueryTriples):
@@ -93,6 +95,14 @@ def query(
     except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while serialising
         fail(f"Query failed: {exc}", 1)
     sys.stdout.buffer.write(body or b"")
+
+
+def require_build(settings: Settings) -> BuildLayout:
+    """The current build, or exit 1 saying how to make one."""
+    current = current_build(settings)
+    if current is None:
+        fail("No build yet: run `bri-kg build` first.", 1)
+    return current
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -116,14 +126,11 @@ def load(
 ) -> None:
     """Push the current build into a SPARQL 1.1 server (Graph Store Protocol: one PUT per named graph,
     then the union into the default graph)."""
-    from kg.build import current_build
-    from kg.remote import RemoteEndpoints, RemoteLoadError, http_auth, load_into_server
+    from kg.config import RemoteEndpoints
+    from kg.publish.remote import RemoteLoadError, http_auth, load_into_server
 
     settings = get_settings()
-    build_dir = current_build(settings)
-    if build_dir is None:
-        console.print("[red]No build yet:[/] run `bri-kg build` first.", markup=True)
-        raise typer.Exit(1)
+    current = require_build(settings)
     try:
         endpoints = RemoteEndpoints.from_settings(settings, base=endpoint, graph_store_url=graph_store)
     except ValueError as exc:
@@ -134,8 +141,8 @@ def load(
         raise typer.Exit(2)
     union = union_graph or settings.store_default_graph or None
     try:
-        report = load_into_server(build_dir, endpoints, build_dir / "dist" / "ontology.ttl", console.log,
-                                  default_graph=default_graph, union_graph=union, auth=http_auth(settings))
+        report = load_into_server(current, endpoints, console.log, default_graph=default_graph, union_graph=union,
+                                  auth=http_auth(settings))
     except RemoteLoadError as exc:
         console.print(f"[red]Load failed:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(1) from None
@@ -172,7 +179,7 @@ def serve(
     if settings.remote:
         where = settings.store_query_url or settings.store
         console.print(f"Using the remote store at {where} (no build, no load: `bri-kg load` fills it)")
-    elif not (settings.current_link / "store").is_dir():
+    elif (current := current_build(settings)) is None or not current.store.is_dir():
         console.print("[yellow]No built store yet: building first.[/]", markup=True)
         build()
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
@@ -193,10 +200,10 @@ def index(
 
     import pyoxigraph as ox
 
-    from kg.entity_index import INDEX_FILE, rows_from_store, write_index
+    from kg.index.writer import rows_from_store, write_index
 
     settings = get_settings()
-    store = store or settings.current_link / "store"
+    store = store or require_build(settings).store
     out = out or store.parent / INDEX_FILE
     started = time.perf_counter()
     base = id_base or settings.id_base

@@ -1,7 +1,5 @@
-"""The store behind the API: one small interface, an embedded Oxigraph implementation.
-
-The build writes a fresh on-disk store for every build (``write_store``); servers open the
-current one read-only (``open_embedded``), which is instant and lets a rebuild run beside them.
+"""The build's on-disk Oxigraph store: written fresh for every build, opened read-only by servers
+(``kg.layout.BuildLayout.open_store``), which is instant and lets a rebuild run beside them.
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from kg.layout import BuildLayout
 from kg.vocab import ONTOLOGY_GRAPH
 
 
@@ -40,21 +39,11 @@ def write_store(path: Path, data_nquads: bytes | Path, ontology: Graph) -> ox.St
     return store
 
 
-COUNTS_FILE = "COUNTS.json"
-
-
-def record_counts(store: ox.Store, build_dir: Path) -> dict[str, int]:
+def record_counts(store: ox.Store, layout: BuildLayout) -> dict[str, int]:
     """Write the store's sizes beside it, so a server starting on it need not count 10^6 quads."""
     counts = {
         "triples": sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
         "quads": len(store),
     }
-    (build_dir / COUNTS_FILE).write_text(json.dumps(counts, sort_keys=True) + "\n", encoding="utf-8")
+    layout.counts_file.write_text(json.dumps(counts, sort_keys=True) + "\n", encoding="utf-8")
     return counts
-
-
-def open_embedded(path: Path) -> ox.Store:
-    """Open a built store read-only; raises OSError if there is none."""
-    if not path.is_dir():
-        raise FileNotFoundError(f"no store at {path}: run `bri-kg build` first")
-    return ox.Store.read_only(str(path))

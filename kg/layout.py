@@ -1,0 +1,117 @@
+"""The files of a build, named once: the build writes them, the CLI and the API read them.
+
+A build is a directory under ``var/builds/``; ``var/current`` (a symlink, swapped atomically)
+names the one being served, and ``dist`` points at its dumps::
+
+    <build>/store/          the on-disk Oxigraph store (document graphs, ontology graph, union)
+    <build>/dist/           dumps, VoID/DCAT, ontology.ttl, shapes.ttl, SHA256SUMS
+    <build>/index.sqlite    the entity index (names, labels, types, entity-to-entity edges)
+    <build>/COUNTS.json     triples and quads, so a server need not count them
+    <build>/VERSION         code version + input digest
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+
+STORE_DIR = "store"
+DIST_DIR = "dist"
+INDEX_FILE = "index.sqlite"
+COUNTS_FILE = "COUNTS.json"
+VERSION_FILE = "VERSION"
+SUMS_FILE = "SHA256SUMS"
+NQUADS_DUMP = "bri-kg.nq"
+ONTOLOGY_FILE = "ontology.ttl"
+SHAPES_FILE = "shapes.ttl"
+VOID_FILE = "void.ttl"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One dump of a build: its file name, media type, title, and whether it keeps the named graphs."""
+
+    filename: str
+    format: str  # a key of the RDF formats (turtle, ntriples, nquads, trig, jsonld)
+    media_type: str
+    keeps_graphs: bool
+    title: str
+
+
+DUMP_FILES: tuple[DumpFile, ...] = (
+    DumpFile("bri-kg.ttl", "turtle", "text/turtle", False, "Turtle, union of all graphs"),
+    DumpFile("bri-kg.nt", "ntriples", "application/n-triples", False, "N-Triples, union of all graphs"),
+    DumpFile(NQUADS_DUMP, "nquads", "application/n-quads", True, "N-Quads, one graph per document"),
+    DumpFile("bri-kg.trig", "trig", "application/trig", True, "TriG, one graph per document"),
+    DumpFile("bri-kg.jsonld", "jsonld", "application/ld+json", True, "JSON-LD, one graph per document"),
+)
+# The other files of dist/: media type and title.
+EXTRA_FILES: dict[str, tuple[str, str]] = {
+    ONTOLOGY_FILE: ("text/turtle", "The OWL ontology (Turtle)"),
+    SHAPES_FILE: ("text/turtle", "SHACL shapes (Turtle)"),
+    VOID_FILE: ("text/turtle", "VoID/DCAT description of the dataset (Turtle)"),
+    SUMS_FILE: ("text/plain", "SHA-256 checksums of every file"),
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildLayout:
+    """The paths of one build directory."""
+
+    root: Path
+
+    @property
+    def store(self) -> Path:
+        return self.root / STORE_DIR
+
+    @property
+    def dist(self) -> Path:
+        return self.root / DIST_DIR
+
+    @property
+    def index(self) -> Path:
+        return self.root / INDEX_FILE
+
+    @property
+    def counts_file(self) -> Path:
+        return self.root / COUNTS_FILE
+
+    @property
+    def version_file(self) -> Path:
+        return self.root / VERSION_FILE
+
+    def version(self) -> str:
+        return self.version_file.read_text(encoding="utf-8").strip() if self.version_file.is_file() else ""
+
+    def counts(self) -> dict[str, int]:
+        """Triples and quads the build recorded (empty for a store built otherwise)."""
+        if not self.counts_file.is_file():
+            return {}
+        counts: dict[str, int] = json.loads(self.counts_file.read_text(encoding="utf-8"))
+        return counts
+
+    def open_store(self) -> ox.Store:
+        """The build's store, read-only; FileNotFoundError if it has none."""
+        if not self.store.is_dir():
+            raise FileNotFoundError(f"no store at {self.store}: run `bri-kg build` first")
+        return ox.Store.read_only(str(self.store))
+
+
+def current_build(settings: Settings) -> BuildLayout | None:
+    """The build ``var/current`` points at, if there is one."""
+    link = settings.current_link
+    return BuildLayout(link.resolve()) if link.is_symlink() and link.resolve().is_dir() else None

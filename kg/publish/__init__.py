@@ -1,0 +1,1 @@
+"""What is done with a finished build: pushing it into a SPARQL server (``remote``)."""
