@@ -25,11 +25,11 @@ from api.named_queries import load_queries
 from api.store import Term
 from bench import analyst_mix, peers
 from bench.latency import Latency
+from bench.synth import generate
 from kg.config import PROJECT_ROOT, Settings
 from kg.entity_index import INDEX_FILE, rows_from_store, write_index
 from kg.ontology import load_ontology
 from kg.store import record_counts, write_store
-from kg.synth import generate
 
 OUT = PROJECT_ROOT / "bench" / "out"
 QUERY_TIMEOUT_S = 30.0

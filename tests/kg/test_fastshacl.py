@@ -12,12 +12,12 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
+from bench.synth import VIOLATION_KINDS, generate
 from kg.annotations import load_corpus
 from kg.fastshacl import DataError, UnsupportedShapes, compile_shapes, validate_fast
 from kg.mapping import CorpusMapper
 from kg.ontology import OntologyIndex, load_ontology
 from kg.shacl import ShaclReport, load_shapes, validate_graph
-from kg.synth import VIOLATION_KINDS, generate
 from kg.vocab import BRI, ID, OA
 
 ROOT = Path(__file__).resolve().parents[2]
