@@ -25,12 +25,12 @@ from api.store.remote.binding import bind_parameters
 from api.store.terms import Term
 from bench import analyst_mix, peers
 from bench.latency import Latency
+from bench.synth import generate
 from kg.build.store import record_counts, write_store
 from kg.config import PROJECT_ROOT, Settings
 from kg.index.writer import rows_from_store, write_index
 from kg.layout import INDEX_FILE
 from kg.owl.ontology import load_ontology
-from kg.synth import generate
 
 OUT = PROJECT_ROOT / "bench" / "out"
 QUERY_TIMEOUT_S = 30.0

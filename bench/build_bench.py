@@ -1,7 +1,7 @@
 """Build throughput: the real `bri-kg build` pipeline on generated corpora, timed stage by stage.
 
 Run from the project root:  .venv/bin/python -m bench.build_bench [--sizes 10000 100000]
-The generator writes sources + YAML annotations (kg.synth, data_root=...), then kg.build.build runs
+The generator writes sources + YAML annotations (bench.synth, data_root=...), then kg.build.build runs
 exactly as `bri-kg build` does: load, map, SHACL (fast validator), OWL (HermiT), store, dumps.
 Prints a table and writes it to bench/RESULTS-build.md.
 """
@@ -13,9 +13,9 @@ import time
 from importlib.metadata import version
 
 from bench.api_bench import machine
+from bench.synth import generate
 from kg.build.pipeline import build
 from kg.config import PROJECT_ROOT, Settings
-from kg.synth import generate
 
 OUT = PROJECT_ROOT / "bench" / "out"
 STAGES = ["Loading", "Mapping", "Validating", "Checking OWL", "Writing the embedded", "Writing dumps",

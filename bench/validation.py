@@ -3,7 +3,7 @@
     python bench/validation.py                      # 10^4, 10^5, 10^6 triples
     python bench/validation.py --sizes 1e4,1e5 --violations 0
 
-For each size it generates a corpus (kg.synth, seed fixed, with injected violations so both
+For each size it generates a corpus (bench.synth, seed fixed, with injected violations so both
 validators have something to find), validates it with the fast validator (kg.fastshacl: read the
 N-Quads file + validate; best of --repeat runs) and with pyshacl as the build calls it
 (kg.shacl.validate_graph, inference none; rdflib parsing timed separately), in a child process with
@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib import Dataset, Graph, URIRef  # noqa: E402
 
+from bench.synth import generate  # noqa: E402
 from kg.fastshacl import validate_fast  # noqa: E402
 from kg.owl.ontology import load_ontology  # noqa: E402
 from kg.shacl import ShaclReport, load_shapes, validate_graph  # noqa: E402
-from kg.synth import generate  # noqa: E402
 
 Row = tuple[str, str, str, str, str, str]
 

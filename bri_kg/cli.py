@@ -220,8 +220,23 @@ def synth(
     data_root: Annotated[
         Path | None, typer.Option(help="Also write data/, ontology/, shapes/ there, for `bri-kg build`")] = None,
 ) -> None:
-    """Generate a synthetic corpus in the ontology's terms (for benchmarks and scale tests)."""
-    from kg.synth import generate
+    """Generate a synthetic corpus in the ontology's terms (for benchmarks and scale tests).
+
+    The generator is test and benchmark tooling (bench/synth in the source tree), not part of the
+    installed package: this command runs it from a checkout, as ``python -m bench.synth`` does."""
+    from kg.config import PROJECT_ROOT
+
+    if (PROJECT_ROOT / "bench" / "synth" / "__init__.py").is_file() and str(PROJECT_ROOT) not in sys.path:
+        sys.path.append(str(PROJECT_ROOT))   # an editable install: the checkout's bench/ sits beside kg/
+    try:
+        from bench.synth import generate
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("bench", "bench.synth"):
+            raise
+        console.print("bri-kg synth needs the source tree: the synthetic-corpus generator (bench/synth) is "
+                      "not part of the installed package. Run it from a checkout: python -m bench.synth N",
+                      markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
     result = generate(triples, out, seed=seed, violations=violations, data_root=data_root, progress=console.log)
     print(json.dumps(result.summary(), indent=1, default=str))

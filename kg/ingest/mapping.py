@@ -69,7 +69,7 @@ class _Definition:
 
 class TripleSink(Protocol):
     """Where a document's triples go: an rdflib Graph, or any object with ``add`` (e.g. a set-backed
-    buffer that a streaming writer flushes per document, see kg.synth)."""
+    buffer that a streaming writer flushes per document, see bench.synth)."""
 
     def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal], /) -> object: ...
 

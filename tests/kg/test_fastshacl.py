@@ -12,12 +12,12 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
-from kg.ingest.annotations import load_corpus
+from bench.synth import VIOLATION_KINDS, generate
 from kg.fastshacl import DataError, UnsupportedShapes, compile_shapes, validate_fast
+from kg.ingest.annotations import load_corpus
 from kg.ingest.mapping import CorpusMapper
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import ShaclReport, load_shapes, validate_graph
-from kg.synth import VIOLATION_KINDS, generate
 from kg.vocab import BRI, ID, OA
 
 ROOT = Path(__file__).resolve().parents[2]

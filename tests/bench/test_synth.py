@@ -1,4 +1,4 @@
-"""kg.synth: a deterministic synthetic corpus with exactly the build's RDF shape, exact counts, and
+"""bench.synth: a deterministic synthetic corpus with exactly the build's RDF shape, exact counts, and
 injected violations that pyshacl finds exactly."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from bench.synth import VIOLATION_KINDS, SynthResult, corpus, generate
 from kg.ingest.annotations import load_corpus
 from kg.ingest.mapping import CorpusMapper, graph_iri
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import load_shapes, validate_graph
-from kg.synth import VIOLATION_KINDS, SynthResult, corpus, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,3 +136,32 @@ def test_streaming_mapper_api_matches_map(ontology: Graph) -> None:
     streaming.check_definitions()
     assert not streaming.problems
     assert set(graph) == {(s, p, o) for s, p, o, _g in whole.quads((None, None, None, None))}
+
+
+def test_module_command_writes_what_generate_writes(tmp_path: Path, small: SynthResult,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m bench.synth` takes the options of `bri-kg synth` and writes the same bytes."""
+    from bench.synth.__main__ import main
+
+    out = tmp_path / "m.nq"
+    assert main(["10000", "-o", str(out), "--seed", "7"]) == 0
+    assert out.read_bytes() == small.nquads.read_bytes()
+    assert '"triples": ' in capsys.readouterr().out
+    assert main(["1000", "-o", str(out), "--violations", "1", "--data-root", str(tmp_path / "root")]) == 2
+
+
+def test_generator_is_not_in_the_installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg has no synth module; without the source tree `bri-kg synth` says to run from a checkout (exit 2)."""
+    import importlib.util
+    import sys
+
+    from typer.testing import CliRunner
+
+    from bri_kg.cli import app
+
+    assert importlib.util.find_spec("kg.synth") is None
+    monkeypatch.setitem(sys.modules, "bench.synth", None)   # as if bench/ were not there
+    result = CliRunner().invoke(app, ["synth", "1000", "-o", str(tmp_path / "x.nq")])
+    assert result.exit_code == 2
+    assert "python -m bench.synth" in result.output
+    assert not (tmp_path / "x.nq").exists()
