@@ -80,8 +80,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(
                 QueryParam(
                     name=name,
-                    type=kind,
-                    required=need == "required",  # type: ignore[arg-type]
+                    type=kind,  # type: ignore[arg-type]  # checked against PARAM_TYPES above
+                    required=need == "required",
                     description=parts[3] if len(parts) > 3 else "",
                 )
             )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One command on a fresh machine: set up, lint, and run the whole test suite.
+# One command on a fresh machine: set up, check the code (lint, types, complexity, sizes), run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check .
+bash scripts/check_code.sh
 exec .venv/bin/python -m pytest -q "$@"

@@ -10,7 +10,7 @@ lets a SELECT use Oxigraph's native writer); ``prefixes`` are used by Turtle and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -50,8 +50,14 @@ def respond(result: Any, job: Job, collect: Collect = collect_rows) -> Answer:
     return _graph(result, job, collect)
 
 
+def _format(job: Job, known: Mapping[str, object], default: str) -> str:
+    """The job's format if *known* has a writer for it, else *default*."""
+    key = job.get("format")
+    return key if isinstance(key, str) and key in known else default
+
+
 def _boolean(value: bool, job: Job) -> Answer:
-    key = job.get("format") if job.get("format") in BOOLEAN_WRITERS else "json"
+    key = _format(job, BOOLEAN_WRITERS, "json")
     body = BOOLEAN_WRITERS[key](value) if job["op"] == "query" else b""
     return {"ok": True, "form": "ASK", "boolean": value, "count": 1, "truncated": False, "format": key, "body": body}
 
@@ -75,7 +81,7 @@ def _solutions(result: ox.QuerySolutions, job: Job, collect: Collect) -> Answer:
         rows = [{v: t for v in variables if (t := from_ox(s[v])) is not None} for s in solutions]
         return {"ok": True, "form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
     table = [tuple(from_ox(s[v]) for v in variables) for s in solutions]
-    key = job.get("format") if job.get("format") in SELECT_WRITERS else "json"
+    key = _format(job, SELECT_WRITERS, "json")
     return {"ok": True, "form": "SELECT", "count": len(table), "truncated": truncated, "format": key,
             "body": SELECT_WRITERS[key](variables, table)}
 
@@ -87,6 +93,6 @@ def _graph(triples_iter: Iterable[ox.Triple], job: Job, collect: Collect) -> Ans
                 for t in triples]
         return {"ok": True, "form": "CONSTRUCT", "variables": ["subject", "predicate", "object"], "rows": rows,
                 "truncated": truncated}
-    key = job.get("format") if job.get("format") in GRAPH_RDF_FORMATS else "turtle"
+    key = _format(job, GRAPH_RDF_FORMATS, "turtle")
     return {"ok": True, "form": "CONSTRUCT", "count": len(triples), "truncated": truncated, "format": key,
             "body": serialize_graph(triples, key, job.get("prefixes"))}

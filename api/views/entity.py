@@ -17,11 +17,12 @@ from api.views.sources import sources_for
 from api.views.statistics import STAT_LINKS, statistics
 from api.web.models import Relation, Source, StatisticOut
 from kg.index.schema import LABEL_PROPERTIES, local_name
-from kg.vocab.namespaces import BRI, DCTERMS, OA, RDF_TYPE
+from kg.vocab import terms as bri
+from kg.vocab.namespaces import DCTERMS, OA, RDF_TYPE
 
 OUTGOING = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?e projected: it is substituted
 INCOMING = "SELECT DISTINCT ?e ?s ?p WHERE { ?s ?p ?e }"
-HIDDEN_OUT = {BRI + "evidence", RDF_TYPE, *LABEL_PROPERTIES, DCTERMS + "description"}
+HIDDEN_OUT = {bri.evidence, RDF_TYPE, *LABEL_PROPERTIES, DCTERMS + "description"}
 HIDDEN_IN = {OA + "hasBody"}
 
 
@@ -81,7 +82,7 @@ def _incoming(svc: Services, facts: EntityFacts, rows: list[Row]) -> None:
 
 
 def _has_statistics(facts: EntityFacts) -> bool:
-    statistic = BRI + "Statistic"
+    statistic = bri.Statistic
     return any(
         r.direction == "in" and r.entity and statistic in r.entity.types and local_name(r.property) in STAT_LINKS
         for r in facts.relations

@@ -6,7 +6,8 @@ from api.services import Services
 from api.views.refs import ref
 from api.web.models import TimelineEvent
 from kg.index.schema import local_name
-from kg.vocab.namespaces import BRI, DCTERMS
+from kg.vocab import terms as bri
+from kg.vocab.namespaces import DCTERMS
 
 TIMELINE_QUERY = """
 PREFIX bri: <https://w3id.org/bri-kg/ontology#>
@@ -18,13 +19,13 @@ SELECT DISTINCT ?s ?p ?d WHERE {
 LAUNCH_QUERY = """
 PREFIX bri: <https://w3id.org/bri-kg/ontology#>
 SELECT DISTINCT ?s ?conf ?d WHERE { ?s bri:launchedAt ?conf . OPTIONAL { ?conf bri:startDate ?d } }"""
-DATE_PROPERTIES = [BRI + "startDate", BRI + "date", DCTERMS + "issued", BRI + "referenceDate", BRI + "year"]
+DATE_PROPERTIES = [bri.startDate, bri.date, DCTERMS + "issued", bri.referenceDate, bri.year]
 KINDS = (
-    (BRI + "Conference", "conference"),
-    (BRI + "SourceDocument", "document"),
-    (BRI + "PolicyDocument", "policy"),
-    (BRI + "Statistic", "statistic"),
-    (BRI + "JointLabBatch", "joint-lab-batch"),
+    (bri.Conference, "conference"),
+    (bri.SourceDocument, "document"),
+    (bri.PolicyDocument, "policy"),
+    (bri.Statistic, "statistic"),
+    (bri.JointLabBatch, "joint-lab-batch"),
 )
 
 
@@ -47,7 +48,7 @@ async def _dated(svc: Services) -> list[TimelineEvent]:
         prop = next((p for p in DATE_PROPERTIES if p in props), None)
         if prop is None or not svc.index.is_entity(iri):
             continue
-        events.append(TimelineEvent(date=props[prop], end_date=props.get(BRI + "endDate"), kind=kind_of(svc, iri),
+        events.append(TimelineEvent(date=props[prop], end_date=props.get(bri.endDate), kind=kind_of(svc, iri),
                                     property=prop, entity=ref(svc, iri)))
     return events
 
@@ -55,7 +56,7 @@ async def _dated(svc: Services) -> list[TimelineEvent]:
 async def _launches(svc: Services) -> list[TimelineEvent]:
     launches = await svc.store.select(LAUNCH_QUERY, timeout_s=svc.settings.query_timeout_s)
     return [
-        TimelineEvent(date=row["d"].value, kind="launch", property=BRI + "launchedAt", entity=ref(svc, row["s"].value),
+        TimelineEvent(date=row["d"].value, kind="launch", property=bri.launchedAt, entity=ref(svc, row["s"].value),
                       note=f"launched at {svc.index.label(row['conf'].value)}")
         for row in launches.rows
         if "d" in row

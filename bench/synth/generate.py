@@ -27,7 +27,7 @@ from kg.errors import BuildError
 from kg.ingest.annotations import LoadedDocument
 from kg.ingest.mapping import CorpusMapper, graph_iri
 from kg.owl.ontology import OntologyIndex, load_ontology
-from kg.vocab import ID
+from kg.vocab.rdf import ID
 
 Progress = Callable[[str], None]
 

@@ -18,7 +18,7 @@ from bench.synth.editions import POLICY_KINDS
 from bench.synth.world import World
 from kg.ingest.annotations import LoadedDocument
 from kg.ingest.mapping import entity_iri
-from kg.vocab import BRI, ID, OA
+from kg.vocab.rdf import BRI, ID, OA
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Results = list["ExpectedResult"] | None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.layout import DUMP_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, DumpFile, sha256_of
-from kg.vocab import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
+from kg.vocab.rdf import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
 
 DATASET_IRI = "https://w3id.org/bri-kg/dataset"
 DUMPS_BASE = "https://w3id.org/bri-kg/dumps/"
@@ -108,7 +108,9 @@ def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version
     add(ds, str(VOID.properties), lit(len({t.predicate for t in triples}), xsd + "integer"))
     graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
     add(ds, str(VOID.documents), lit(len(graphs), xsd + "integer"))
-    class_counts = Counter(t.object.value for t in triples if t.predicate == RDF_TYPE)
+    class_counts = Counter(
+        t.object.value for t in triples if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+    )
     add(ds, str(VOID.classes), lit(len(class_counts), xsd + "integer"))
     add(ds, str(VOID.entities), lit(sum(class_counts.values()), xsd + "integer"))
     for cls, count in sorted(class_counts.items()):
@@ -116,7 +118,7 @@ def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version
         add(ds, str(VOID.classPartition), part)
         add(part, str(VOID["class"]), ox.NamedNode(cls))
         add(part, str(VOID.entities), lit(count, xsd + "integer"))
-    graph_sizes = Counter(q.graph_name.value for q in quads)
+    graph_sizes = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
     for graph in graphs:
         sub = ox.NamedNode(f"{DATASET_IRI}/graph/{graph.rsplit('/', 1)[-1]}")
         add(ds, str(VOID.subset), sub)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.layout import BuildLayout
-from kg.vocab import ONTOLOGY_GRAPH
+from kg.vocab.rdf import ONTOLOGY_GRAPH
 
 
 def dataset_to_nquads(dataset: Dataset) -> bytes:

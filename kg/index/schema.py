@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kg.vocab.namespaces import BRI, DCTERMS, PROV, RDF_TYPE, RDFS, SKOS
+from kg.vocab import terms as bri
+from kg.vocab.namespaces import DCTERMS, PROV, RDF_TYPE, RDFS, SKOS
 
 FORMAT_VERSION = "1"
 
@@ -22,10 +23,10 @@ DESCRIPTION_RANK = {DCTERMS + "description": 0, SKOS + "definition": 1, RDFS + "
 # Edges that record where a fact comes from, not a relationship between things: paths skip them.
 PROVENANCE_PROPERTIES = frozenset(
     {
-        BRI + "evidence",
-        BRI + "sourceDocument",
-        BRI + "mentions",
-        BRI + "supportsProperty",
+        bri.evidence,
+        bri.sourceDocument,
+        bri.mentions,
+        bri.supportsProperty,
         PROV + "wasDerivedFrom",
         SKOS + "inScheme",
         RDF_TYPE,

@@ -62,10 +62,14 @@ def index_bindings(id_base: str) -> dict[str, str]:
 
 def rows_from_store(store: ox.Store, id_base: str) -> IndexRows:
     """The index rows of an Oxigraph store's default graph, streamed (nothing is held in memory)."""
-    bound = {ox.Variable(k): ox.Literal(v) for k, v in index_bindings(id_base).items()}
+    bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): ox.Literal(v) for k, v in index_bindings(id_base).items()
+    }
 
     def select(query: str, convert: Callable[[ox.QuerySolution], tuple], filtered: bool = False) -> Iterator[tuple]:
-        return (convert(row) for row in store.query(query, substitutions=bound if filtered else None))
+        solutions = store.query(query, substitutions=bound if filtered else None)
+        assert isinstance(solutions, ox.QuerySolutions)  # every index query is a SELECT
+        return (convert(row) for row in solutions)
 
     return IndexRows(
         labels=select(LABELS_QUERY, lambda r: (r["s"].value, r["p"].value, r["label"].value,

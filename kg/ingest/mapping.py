@@ -19,9 +19,9 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
-from kg.ingest.evidence import QuoteNotFound, locate_quote
+from kg.ingest.evidence import QuoteLocation, QuoteNotFound, locate_quote
 from kg.owl.ontology import OntologyIndex
-from kg.vocab import BRI, GRAPH, ID, OA, SCHEMA
+from kg.vocab.rdf import BRI, GRAPH, ID, OA, SCHEMA
 
 FOLDER_TYPES: dict[str, frozenset[str]] = {
     "conference-series": frozenset({"ConferenceSeries"}),
@@ -306,7 +306,7 @@ class CorpusMapper:
         return Literal(text)
 
     # -- evidence ---------------------------------------------------------------------------
-    def _locate(self, doc: LoadedDocument, where: str, quote: str):
+    def _locate(self, doc: LoadedDocument, where: str, quote: str) -> QuoteLocation | None:
         try:
             return locate_quote(doc.text, quote)
         except QuoteNotFound as exc:

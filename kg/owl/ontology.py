@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import XSD
 
-from kg.vocab import BRI, PREFIXES
+from kg.vocab.rdf import BRI, PREFIXES
 
 
 def load_ontology(ontology_dir: Path) -> Graph:
@@ -27,34 +27,38 @@ class OntologyIndex:
     graph: Graph
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
 
+    def _typed(self, cls: URIRef) -> set[URIRef]:
+        return {s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+
     @cached_property
     def classes(self) -> set[URIRef]:
-        return {s for s in self.graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
+        return self._typed(OWL.Class)
 
     @cached_property
     def object_properties(self) -> set[URIRef]:
-        return set(self.graph.subjects(RDF.type, OWL.ObjectProperty))
+        return self._typed(OWL.ObjectProperty)
 
     @cached_property
     def datatype_properties(self) -> set[URIRef]:
-        return set(self.graph.subjects(RDF.type, OWL.DatatypeProperty))
+        return self._typed(OWL.DatatypeProperty)
 
     @cached_property
     def annotation_properties(self) -> set[URIRef]:
-        return set(self.graph.subjects(RDF.type, OWL.AnnotationProperty))
+        return self._typed(OWL.AnnotationProperty)
 
     @cached_property
     def inverses(self) -> dict[URIRef, URIRef]:
         """Both directions of every owl:inverseOf pair."""
         pairs: dict[URIRef, URIRef] = {}
         for a, b in self.graph.subject_objects(OWL.inverseOf):
-            pairs[a] = b
-            pairs[b] = a
+            if isinstance(a, URIRef) and isinstance(b, URIRef):
+                pairs[a] = b
+                pairs[b] = a
         return pairs
 
     @cached_property
     def individuals(self) -> set[URIRef]:
-        return set(self.graph.subjects(RDF.type, OWL.NamedIndividual))
+        return self._typed(OWL.NamedIndividual)
 
     def range_of(self, prop: URIRef) -> URIRef:
         """The declared datatype range of a datatype property, ``xsd:string`` where none is declared."""

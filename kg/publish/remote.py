@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.config import RemoteEndpoints, Settings
 from kg.layout import NQUADS_DUMP, ONTOLOGY_FILE, BuildLayout
-from kg.vocab import ONTOLOGY_GRAPH
+from kg.vocab.rdf import ONTOLOGY_GRAPH
 
 
 class RemoteLoadError(RuntimeError):

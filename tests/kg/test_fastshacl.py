@@ -18,7 +18,7 @@ from kg.ingest.annotations import load_corpus
 from kg.ingest.mapping import CorpusMapper
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import ShaclReport, load_shapes, validate_graph
-from kg.vocab import BRI, ID, OA
+from kg.vocab.rdf import BRI, ID, OA
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini"

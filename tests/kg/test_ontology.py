@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 from kg.config import PROJECT_ROOT
 from kg.owl.ontology import load_ontology
 from kg.owl.reason import check_consistency, reasoning_copy
-from kg.vocab import BRI, ID
+from kg.vocab.rdf import BRI, ID
 
 BRI_NS = str(BRI._NS)
 

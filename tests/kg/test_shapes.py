@@ -10,7 +10,7 @@ from kg.build.pipeline import union_graph
 from kg.config import PROJECT_ROOT, Settings
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.shacl import load_shapes, validate_graph
-from kg.vocab import BRI, ID
+from kg.vocab.rdf import BRI, ID
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

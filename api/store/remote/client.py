@@ -92,7 +92,7 @@ class RemoteClient:
         if self.bearer_token:
             sparql.addCustomHttpHeader("Authorization", f"Bearer {self.bearer_token}")
         # Set directly: setTimeout() truncates to whole seconds (and 0 would mean none).
-        sparql.timeout = max(0.05, deadline - time.monotonic())
+        sparql.timeout = max(0.05, deadline - time.monotonic())  # type: ignore[assignment]
         return sparql
 
     @contextmanager

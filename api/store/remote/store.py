@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -284,11 +284,11 @@ class RemoteStore:
     def _parse(body: _Tail, media_type: str) -> Any:
         """The server's answer as pyoxigraph objects, read lazily from the response."""
         if media_type in RESULTS_FORMATS:
-            return ox.parse_query_results(body, format=RESULTS_FORMATS[media_type])
+            return ox.parse_query_results(cast(IO[bytes], body), format=RESULTS_FORMATS[media_type])
         rdf_format = ox.RdfFormat.from_media_type(media_type) if media_type else None
         if rdf_format is None:
             raise SyntaxError(f"unexpected content type {media_type or '(none)'!r}")
-        return (quad.triple for quad in ox.parse(body, format=rdf_format))
+        return (quad.triple for quad in ox.parse(cast(IO[bytes], body), format=rdf_format))
 
     @staticmethod
     def _collector(deadline: float) -> Collect:

@@ -12,6 +12,7 @@ import gzip
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -165,7 +166,7 @@ def _rdf_file(
     name: str,
     html_template: str | None,
     format_param: str | None,
-    **html_context: object,
+    **html_context: Any,
 ) -> Response:
     """A Turtle file of the build: as is for Turtle clients, converted for others, a page for browsers."""
     path = svc.build.dist_dir / name
@@ -185,6 +186,13 @@ def _rdf_file(
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
+def _turtle_page(request: Request, svc: Services, name: str, title: str, raw_href: str, fmt: str | None) -> Response:
+    """A Turtle file of the build, shown as text to browsers."""
+    path = svc.build.dist_dir / name
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return _rdf_file(request, svc, name, "text_page.html", fmt, title=title, text=text, raw_href=raw_href)
+
+
 @router.api_route(
     "/.well-known/void",
     methods=["GET", "HEAD"],
@@ -192,34 +200,13 @@ def _rdf_file(
     summary="VoID/DCAT description of the dataset (Turtle by default)",
 )
 async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    path = svc.build.dist_dir / VOID_FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return _rdf_file(
-        request,
-        svc,
-        VOID_FILE,
-        "text_page.html",
-        format,
-        title="Dataset description (VoID/DCAT)",
-        text=text,
-        raw_href="/.well-known/void?format=ttl",
-    )
+    return _turtle_page(request, svc, VOID_FILE, "Dataset description (VoID/DCAT)", "/.well-known/void?format=ttl",
+                        format)
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    path = svc.build.dist_dir / SHAPES_FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return _rdf_file(
-        request,
-        svc,
-        SHAPES_FILE,
-        "text_page.html",
-        format,
-        title="SHACL shapes",
-        text=text,
-        raw_href="/shapes?format=ttl",
-    )
+    return _turtle_page(request, svc, SHAPES_FILE, "SHACL shapes", "/shapes?format=ttl", format)
 
 
 @router.api_route(

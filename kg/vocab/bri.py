@@ -1,0 +1,99 @@
+"""GENERATED from ontology/bri.ttl by `python -m kg.vocab.generate`: do not edit by hand."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+from kg.vocab import namespaces
+
+
+class BRI(DefinedNamespace):
+    """Terms of https://w3id.org/bri-kg/ontology# (closed: an unknown term raises AttributeError)."""
+
+    _NS = Namespace(namespaces.BRI)
+    _fail = True
+
+    ActionPlan: URIRef
+    AdministrativeArea: URIRef
+    Affiliation: URIRef
+    Agent: URIRef
+    Alliance: URIRef
+    Approximately: URIRef
+    AtLeast: URIRef
+    City: URIRef
+    Commitment: URIRef
+    Conference: URIRef
+    ConferenceSeries: URIRef
+    Country: URIRef
+    Declaration: URIRef
+    Evidence: URIRef
+    Exactly: URIRef
+    Initiative: URIRef
+    JointLab: URIRef
+    JointLabBatch: URIRef
+    MoreThan: URIRef
+    Organization: URIRef
+    Participation: URIRef
+    Person: URIRef
+    Place: URIRef
+    PolicyDocument: URIRef
+    Program: URIRef
+    Province: URIRef
+    Qualifier: URIRef
+    QualifierScheme: URIRef
+    Region: URIRef
+    Report: URIRef
+    Role: URIRef
+    RoleScheme: URIRef
+    SourceDocument: URIRef
+    Statistic: URIRef
+    TechnologyTransferCenter: URIRef
+    Topic: URIRef
+    TopicScheme: URIRef
+    adoptedAt: URIRef
+    affiliation: URIRef
+    batchNumber: URIRef
+    batchOf: URIRef
+    commitmentOf: URIRef
+    date: URIRef
+    editionNumber: URIRef
+    endDate: URIRef
+    event: URIRef
+    evidence: URIRef
+    hasCommitment: URIRef
+    hasSubProgram: URIRef
+    heldIn: URIRef
+    implements: URIRef
+    inBatch: URIRef
+    inCapacityOf: URIRef
+    inSeries: URIRef
+    issuedBy: URIRef
+    launchedAt: URIRef
+    launchedBy: URIRef
+    locatedIn: URIRef
+    measure: URIRef
+    mentions: URIRef
+    ordinal: URIRef
+    organizer: URIRef
+    participant: URIRef
+    participationRole: URIRef
+    partnerCountry: URIRef
+    pledgedBy: URIRef
+    positionTitle: URIRef
+    qualifier: URIRef
+    referenceDate: URIRef
+    refersTo: URIRef
+    reportedAt: URIRef
+    reports: URIRef
+    section: URIRef
+    sha256: URIRef
+    sourceDocument: URIRef
+    sourceFile: URIRef
+    startDate: URIRef
+    statement: URIRef
+    statisticOf: URIRef
+    subProgramOf: URIRef
+    supportsProperty: URIRef
+    topic: URIRef
+    unit: URIRef
+    value: URIRef
+    year: URIRef
