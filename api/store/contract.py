@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from api.store.terms import Term
+from api.store.terms import Term, as_term
 
 GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
 DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -65,7 +65,13 @@ class SelectResult:
 
     @classmethod
     def from_answer(cls, answer: Mapping[str, Any]) -> SelectResult:
-        return cls(answer.get("variables", []), answer.get("rows", []), answer.get("truncated", False))
+        """Rows of term 4-tuples, as they crossed the pipe, become rows of ``Term``s by variable."""
+        variables: list[str] = answer.get("variables", [])
+        rows = [
+            {v: as_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in answer.get("rows", [])
+        ]
+        return cls(variables, rows, answer.get("truncated", False))
 
 
 @dataclass(frozen=True)

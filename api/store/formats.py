@@ -20,9 +20,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from api.store.terms import XSD_STRING, Term, ntriples
+from api.store.terms import XSD_STRING, TermTuple, ntriples
 
-Row = Sequence[Term | None]
+Row = Sequence[TermTuple | None]
 _BARE_IN_TSV = {
     "http://www.w3.org/2001/XMLSchema#integer",
     "http://www.w3.org/2001/XMLSchema#decimal",
@@ -31,7 +31,7 @@ _BARE_IN_TSV = {
 }
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def _json_term(term: TermTuple) -> dict[str, str]:
     kind = term[0]
     if kind == "uri":
         return {"type": "uri", "value": term[1]}
@@ -63,7 +63,7 @@ def _xml_text(value: str) -> str:
     return escape("".join(c for c in value if c in "\t\n\r" or ord(c) >= 0x20))
 
 
-def _xml_term(term: Term) -> str:
+def _xml_term(term: TermTuple) -> str:
     kind = term[0]
     if kind == "uri":
         return f"<uri>{_xml_text(term[1])}</uri>"
@@ -94,7 +94,7 @@ def boolean_xml(value: bool) -> bytes:
     return f"{_XML_HEAD}<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n".encode()
 
 
-def _csv_value(term: Term | None) -> str:
+def _csv_value(term: TermTuple | None) -> str:
     if term is None:
         return ""
     if term[0] == "bnode":
@@ -112,7 +112,7 @@ def select_csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _tsv_term(term: Term | None) -> str:
+def _tsv_term(term: TermTuple | None) -> str:
     if term is None:
         return ""
     if term[0] == "literal" and not term[3] and term[2] in _BARE_IN_TSV and "\t" not in term[1] and "\n" not in term[1]:

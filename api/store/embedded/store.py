@@ -63,7 +63,7 @@ class EmbeddedStore:
             "default_graphs": list(request.default_graphs) if request.default_graphs is not None else None,
             "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
             "union": request.union_default_graph,
-            "substitutions": dict(request.substitutions),
+            "substitutions": {k: tuple(v) for k, v in request.substitutions.items()},
             "max_rows": request.max_rows,
             "prefixes": dict(request.prefixes) if request.prefixes else None,
             "base_iri": request.base_iri,
@@ -79,7 +79,7 @@ class EmbeddedStore:
         timeout_s: float | None = None,
     ) -> SelectResult:
         job: dict[str, Any] = {"op": "select", "query": sparql, "union": True, "max_rows": max_rows,
-                               "substitutions": dict(bindings or {})}
+                               "substitutions": {k: tuple(v) for k, v in (bindings or {}).items()}}
         return SelectResult.from_answer(await self._run(job, timeout_s))
 
     async def graphs(self) -> list[str]:

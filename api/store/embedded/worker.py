@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from api.store.answer import Answer, Job, respond
 from api.store.embedded.confine import ConfinementError, deny_network
 from api.store.embedded.frames import read_frame, write_frame
-from api.store.terms import Term, to_ox
+from api.store.terms import as_term, to_ox
 
 
 def has_materialised_union(store: ox.Store) -> bool:
@@ -52,7 +52,7 @@ class OpenStore:
         if job.get("base_iri"):
             kwargs["base_iri"] = job["base_iri"]
         if job.get("substitutions"):
-            kwargs["substitutions"] = {ox.Variable(k): to_ox(Term(*v)) for k, v in job["substitutions"].items()}
+            kwargs["substitutions"] = {ox.Variable(k): to_ox(as_term(v)) for k, v in job["substitutions"].items()}
         return self.store.query(job["query"], **kwargs)
 
     def execute(self, job: Job) -> Answer:
