@@ -13,9 +13,15 @@ class DataProblem:
     record: str
     problem: str
     fix: str = ""
+    line: int | None = None  # the record's (or fact's) line in the file, where known
+
+    @property
+    def where(self) -> str:
+        """``file:line`` as editors and terminals link it."""
+        return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        text = f"{self.file}: {self.record}: {self.problem}"
+        text = f"{self.where}: {self.record}: {self.problem}"
         return f"{text} (fix: {self.fix})" if self.fix else text
 
 

@@ -100,5 +100,6 @@ def local_name(iri: str) -> str:
 
 
 def is_entity(iri: str, id_base: str) -> bool:
-    """Things the graph is about: IRIs under the id base, except the evidence annotations."""
-    return iri.startswith(id_base) and not iri.startswith(id_base + "evidence/")
+    """Things the graph is about: IRIs under the id base, except the evidence annotations and the
+    parts of a node (``#during``: a membership's interval), which are details of their entity."""
+    return iri.startswith(id_base) and not iri.startswith(id_base + "evidence/") and "#" not in iri

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,6 +38,25 @@ class NotContent(_Strict):
     reason: str
 
 
+class Inference(_Strict):
+    """A value the source implies rather than states: why it holds and what it rests on, so a reader
+    can tell a stated fact from a curator's conclusion."""
+
+    reasoning: str = Field(min_length=10)
+    basis: list[EntityId] = Field(default_factory=list)  # entity ids or document/<slug> it rests on
+
+
+class QuotedValue(_Strict):
+    """A fact value with the passage that states it (or, if ``inferred``, the passage it starts from)."""
+
+    value: Scalar
+    quote: Quote
+    inferred: Inference | None = None
+
+
+FactValue = Scalar | QuotedValue
+
+
 class DocumentHeader(_Strict):
     """What the annotation file says about its source document."""
 
@@ -45,22 +64,20 @@ class DocumentHeader(_Strict):
     file: str
     title: str
     kind: str = "NewsArticle"
-    issued: dt.date | None = None
+    issued: dt.date | QuotedValue | None = None
     publisher: EntityId | None = None
     creators: list[EntityId] = Field(default_factory=list)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    retrieved: dt.date | None = None
     language: str = "en"
     quote: Quote | None = None
     not_content: list[NotContent] = Field(default_factory=list)
+    review: str | None = None  # a curator's to-do left by `bri-kg draft`; the build ignores it
 
-
-class QuotedValue(_Strict):
-    """A fact value with the passage that states it."""
-
-    value: Scalar
-    quote: Quote
-
-
-FactValue = Scalar | QuotedValue
+    @property
+    def issued_date(self) -> dt.date | None:
+        value = self.issued.value if isinstance(self.issued, QuotedValue) else self.issued
+        return value if isinstance(value, dt.date) else None
 
 
 class EntityRecord(_Strict):
@@ -74,6 +91,7 @@ class EntityRecord(_Strict):
     quote: Quote | None = None
     quotes: list[Quote] = Field(default_factory=list)
     facts: dict[str, FactValue | list[FactValue]] = Field(default_factory=dict)
+    review: str | None = None  # an uncertain choice for the curator to settle; the build ignores it
 
     @property
     def all_quotes(self) -> list[str]:
@@ -90,6 +108,21 @@ class AnnotationFile(_Strict):
 
 
 @dataclass(frozen=True)
+class SourceLines:
+    """Where things stand in an annotation file (1-based lines), so every problem can point at its line."""
+
+    header: int = 0
+    records: tuple[int, ...] = ()
+    facts: dict[tuple[int, str], int] = field(default_factory=dict)  # (record index, property) -> line
+
+    def record(self, index: int) -> int | None:
+        return self.records[index] if 0 <= index < len(self.records) else None
+
+    def fact(self, index: int, prop: str) -> int | None:
+        return self.facts.get((index, prop)) or self.record(index)
+
+
+@dataclass(frozen=True)
 class LoadedDocument:
     """An annotation file together with its path and the exact text of its source document."""
 
@@ -97,10 +130,14 @@ class LoadedDocument:
     model: AnnotationFile
     text: str
     sha256: str
+    lines: SourceLines = field(default_factory=SourceLines)
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def record_line(self, index: int) -> int | None:
+        return self.lines.record(index)
 
 
 def _record_name(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -114,28 +151,74 @@ def _record_name(raw: Any, loc: tuple[Any, ...]) -> str:
     return str(loc[0]) if loc else "file"
 
 
-def _problems_from_validation(file: str, raw: Any, error: ValidationError) -> list[DataProblem]:
+def _problems_from_validation(file: str, raw: Any, error: ValidationError,
+                              lines: SourceLines | None = None) -> list[DataProblem]:
     problems = []
     for err in error.errors():
         loc = tuple(err["loc"])
-        field = ".".join(str(part) for part in loc[2:] if not re.fullmatch(r"[A-Za-z]+\[.*\]|function-.*", str(part)))
+        name = ".".join(str(part) for part in loc[2:] if not re.fullmatch(r"[A-Za-z]+\[.*\]|function-.*", str(part)))
         where = _record_name(raw, loc)
-        msg = f"{field or '.'.join(map(str, loc))}: {err['msg']}"
-        problems.append(DataProblem(file, where, msg, "see docs/annotations.md for the expected shape"))
+        msg = f"{name or '.'.join(map(str, loc))}: {err['msg']}"
+        line = None
+        if lines is not None:
+            if len(loc) >= 2 and loc[0] == "entities" and isinstance(loc[1], int):
+                line = lines.fact(loc[1], str(loc[3])) if len(loc) >= 4 and loc[2] == "facts" else lines.record(loc[1])
+            elif loc and loc[0] == "document":
+                line = lines.header or None
+        problems.append(DataProblem(file, where, msg, "see docs/annotations.md for the expected shape", line=line))
     return problems
+
+
+def parse_yaml(text: str) -> tuple[Any, SourceLines]:
+    """Parse YAML once, keeping the line of the header, of every entity record and of its facts."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        raw = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return raw, _lines_of(node)
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _lines_of(root: yaml.Node | None) -> SourceLines:
+    header = _child(root, "document")
+    entities = _child(root, "entities")
+    records: list[int] = []
+    facts: dict[tuple[int, str], int] = {}
+    if isinstance(entities, yaml.SequenceNode):
+        for index, item in enumerate(entities.value):
+            records.append(item.start_mark.line + 1)
+            fact_map = _child(item, "facts")
+            if isinstance(fact_map, yaml.MappingNode):
+                for k, _ in fact_map.value:
+                    facts[(index, str(k.value))] = k.start_mark.line + 1
+    return SourceLines(header.start_mark.line if header is not None else 0, tuple(records), facts)
 
 
 def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
     """Parse and shape-check one annotation file and read its source document."""
     name = str(path.relative_to(data_dir.parent)) if path.is_relative_to(data_dir.parent) else str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw, lines = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise BuildError("loading annotations", [DataProblem(name, "file", f"not valid YAML: {exc}")]) from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise BuildError("loading annotations", [DataProblem(
+            name, "file", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            "fix the indentation or quoting at that line (a value with ': ' or a leading quote needs quotes)",
+            line=line)]) from exc
     try:
         model = AnnotationFile.model_validate(raw)
     except ValidationError as exc:
-        raise BuildError("loading annotations", _problems_from_validation(name, raw, exc)) from exc
+        raise BuildError("loading annotations", _problems_from_validation(name, raw, exc, lines)) from exc
     source = data_dir / model.document.file
     if not source.is_file():
         raise BuildError(
@@ -144,7 +227,7 @@ def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
                          "copy the article unchanged into data/sources/ and give its path relative to data/")],
         )
     raw_bytes = source.read_bytes()
-    return LoadedDocument(path, model, raw_bytes.decode("utf-8"), hashlib.sha256(raw_bytes).hexdigest())
+    return LoadedDocument(path, model, raw_bytes.decode("utf-8"), hashlib.sha256(raw_bytes).hexdigest(), lines)
 
 
 def load_corpus(data_dir: Path) -> list[LoadedDocument]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
@@ -26,6 +26,7 @@ from kg.vocab.rdf import BRI, GRAPH, ID, OA, SCHEMA
 FOLDER_TYPES: dict[str, frozenset[str]] = {
     "conference-series": frozenset({"ConferenceSeries"}),
     "conference": frozenset({"Conference"}),
+    "event": frozenset({"Event"}),
     "policy": frozenset({"Declaration", "Initiative", "ActionPlan", "PolicyDocument"}),
     "commitment": frozenset({"Commitment"}),
     "program": frozenset({"Program"}),
@@ -34,6 +35,7 @@ FOLDER_TYPES: dict[str, frozenset[str]] = {
     "alliance": frozenset({"Alliance"}),
     "organization": frozenset({"Organization", "TechnologyTransferCenter"}),
     "person": frozenset({"Person"}),
+    "group": frozenset({"AgentGroup"}),
     "affiliation": frozenset({"Affiliation"}),
     "participation": frozenset({"Participation"}),
     "place": frozenset({"City", "Province", "Country", "Region"}),
@@ -45,6 +47,24 @@ FOLDER_TYPES: dict[str, frozenset[str]] = {
 SCHEME_OF_TYPE = {"Topic": BRI.TopicScheme, "Role": BRI.RoleScheme}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR_RE = re.compile(r"^\d{4}$")
+
+
+TIME = Namespace("http://www.w3.org/2006/time#")
+ORG_MEMBER_DURING = URIRef("http://www.w3.org/ns/org#memberDuring")
+MEMBERSHIP_BOUNDS = {BRI.heldFrom: TIME.hasBeginning, BRI.heldUntil: TIME.hasEnd}
+
+
+def _add_interval_bound(graph: TripleSink, membership: URIRef, prop: URIRef, value: Literal) -> None:
+    """Write a membership's date as W3C ORG does: org:memberDuring an OWL-Time interval whose
+    beginning or end is an instant (``#during``, ``#from``, ``#until`` fragments of the membership)."""
+    interval = URIRef(f"{membership}#during")
+    instant = URIRef(f"{membership}#{'from' if prop == BRI.heldFrom else 'until'}")
+    graph.add((membership, ORG_MEMBER_DURING, interval))
+    graph.add((interval, RDF.type, TIME.Interval))
+    graph.add((interval, MEMBERSHIP_BOUNDS[prop], instant))
+    graph.add((instant, RDF.type, TIME.Instant))
+    in_xsd = TIME.inXSDgYear if value.datatype == XSD.gYear else TIME.inXSDDate
+    graph.add((instant, in_xsd, value))
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -63,8 +83,9 @@ def graph_iri(slug: str) -> URIRef:
 class _Definition:
     """The canonical facts about an entity gathered across the corpus: its type and preferred label."""
 
-    types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> files
-    labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files
+    types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> files (file:line)
+    labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files (file:line)
+    records: list[str] = field(default_factory=list)  # every record of it (file:line)
 
 
 class TripleSink(Protocol):
@@ -117,19 +138,23 @@ class CorpusMapper:
     # -- corpus-wide checks -----------------------------------------------------------------
     def _collect_definitions(self, corpus: Iterable[LoadedDocument]) -> None:
         for doc in corpus:
-            for record in doc.model.entities:
+            for index, record in enumerate(doc.model.entities):
                 definition = self.definitions[record.id]
+                line = doc.record_line(index)
+                where = f"{doc.name}:{line}" if line else doc.name
+                definition.records.append(where)
                 if record.type:
-                    definition.types[record.type].append(doc.name)
+                    definition.types[record.type].append(where)
                 if record.label:
-                    definition.labels[record.label].append(doc.name)
+                    definition.labels[record.label].append(where)
 
     def _check_definitions(self) -> None:
         for entity_id, definition in sorted(self.definitions.items()):
             where = f"entity {entity_id}"
             files = ", ".join(sorted({f for fs in definition.types.values() for f in fs})) or "corpus"
             if not definition.types:
-                self._problem("corpus", where, "no record gives its type", "add `type:` to one record of it")
+                self._problem(", ".join(definition.records) or "corpus", where, "no record gives its type",
+                              "add `type:` (and `label:`) to one record of it, or fix a mistyped id")
             elif len(definition.types) > 1:
                 self._problem(files, where, f"records disagree on its type: {sorted(definition.types)}",
                               "one thing has one type; give the same `type:` everywhere")
@@ -147,7 +172,7 @@ class CorpusMapper:
                                   f"ids of this folder are of type {' or '.join(sorted(allowed))}")
             label_files = [f for fs in definition.labels.values() for f in fs]
             if not definition.labels:
-                self._problem("corpus", where, "no record gives its preferred `label`",
+                self._problem(", ".join(definition.records) or "corpus", where, "no record gives its preferred `label`",
                               "give `label:` in exactly one document")
             elif len(label_files) > 1:
                 self._problem(", ".join(sorted(label_files)), where,
@@ -178,25 +203,56 @@ class CorpusMapper:
         graph.add((doc_iri, DCTERMS.language, Literal(header.language)))
         graph.add((doc_iri, BRI.sourceFile, Literal(header.file)))
         graph.add((doc_iri, BRI.sha256, Literal(doc.sha256)))
-        if header.issued:
-            graph.add((doc_iri, DCTERMS.issued, Literal(header.issued.isoformat(), datatype=XSD.date)))
+        self._map_header_facts(doc, doc_iri, graph)
+        line = doc.lines.header or None
         for prop, ref in [(DCTERMS.publisher, header.publisher)] + [(DCTERMS.creator, c) for c in header.creators]:
             if ref:
-                self._check_reference(doc, "document", ref)
+                self._check_reference(doc, "document", ref, line)
                 graph.add((doc_iri, prop, entity_iri(ref)))
         if header.quote:
-            self._locate(doc, "document.quote", header.quote)
+            self._locate(doc, "document.quote", header.quote, line)
         for index, debris in enumerate(header.not_content):
             if debris.text not in doc.text:
                 self._problem(doc.name, f"document.not_content[{index}]",
                               f"{debris.text!r} does not occur in the document",
-                              "copy the debris passage verbatim, or remove the entry")
-        for record in doc.model.entities:
-            self._map_record(doc, doc_iri, record, graph)
+                              "copy the debris passage verbatim, or remove the entry", line)
+        for index, record in enumerate(doc.model.entities):
+            self._map_record(doc, doc_iri, index, record, graph)
 
-    def _map_record(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord,
+    def _map_header_facts(self, doc: LoadedDocument, doc_iri: URIRef, graph: TripleSink) -> None:
+        """Issued date (stated or inferred, with its passage), the source's address and retrieval date."""
+        header = doc.model.document
+        issued = header.issued_date
+        if issued:
+            graph.add((doc_iri, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
+        if isinstance(header.issued, QuotedValue):
+            ev = self._add_evidence(doc, doc_iri, doc_iri, "document/issued", header.issued.quote,
+                                    "document.issued", graph, doc.lines.header or None)
+            if ev is not None:
+                graph.add((ev, BRI.supportsProperty, DCTERMS.issued))
+                self._mark_inferred(doc, ev, header.issued, "document.issued", graph, doc.lines.header or None)
+        if header.url:
+            graph.add((doc_iri, SCHEMA.url, URIRef(header.url)))
+        if header.retrieved:
+            graph.add((doc_iri, BRI.retrievedOn, Literal(header.retrieved.isoformat(), datatype=XSD.date)))
+
+    def _mark_inferred(self, doc: LoadedDocument, ev: URIRef, value: QuotedValue, where: str,
+                       graph: TripleSink, line: int | None) -> None:
+        """An inferred value's evidence says so, with the reasoning and what it rests on."""
+        if value.inferred is None:
+            return
+        graph.add((ev, BRI.inferred, Literal(True)))
+        graph.add((ev, BRI.reasoning, Literal(value.inferred.reasoning)))
+        for basis in value.inferred.basis:
+            if basis.startswith("document/"):
+                graph.add((ev, BRI.inferredFrom, ID[basis]))
+            elif (ref := self._check_reference(doc, where, basis, line)) is not None:
+                graph.add((ev, BRI.inferredFrom, ref))
+
+    def _map_record(self, doc: LoadedDocument, doc_iri: URIRef, index: int, record: EntityRecord,
                     graph: TripleSink) -> None:
         where = f"entity {record.id}"
+        line = doc.record_line(index)
         subject = entity_iri(record.id)
         definition = self.definitions[record.id]
         if len(definition.types) == 1:
@@ -217,51 +273,57 @@ class CorpusMapper:
         graph.add((doc_iri, BRI.mentions, subject))
         if not record.all_quotes:
             self._problem(doc.name, where, "has no quote",
-                          "add `quote:` with the passage of this document that names it")
+                          "add `quote:` with the passage of this document that names it", line)
         for n, quote in enumerate(record.all_quotes, start=1):
-            self._add_evidence(doc, doc_iri, subject, f"{record.id}/q{n}", quote, where, graph)
+            self._add_evidence(doc, doc_iri, subject, f"{record.id}/q{n}", quote, where, graph, line)
         for prop_name, values in record.facts.items():
-            self._map_fact(doc, doc_iri, record, subject, prop_name, values, graph)
+            self._map_fact(doc, doc_iri, record, subject, prop_name, values, graph,
+                           doc.lines.fact(index, prop_name))
 
     def _map_fact(self, doc: LoadedDocument, doc_iri: URIRef, record: EntityRecord, subject: URIRef,
-                  prop_name: str, values: object, graph: TripleSink) -> None:
+                  prop_name: str, values: object, graph: TripleSink, line: int | None = None) -> None:
         where = f"entity {record.id}, fact {prop_name}"
         prop = self.ontology.expand(prop_name)
         if prop is None:
-            self._problem(doc.name, where, "unknown prefix", f"use one of {', '.join(self.ontology.prefixes)}")
+            self._problem(doc.name, where, "unknown prefix", f"use one of {', '.join(self.ontology.prefixes)}", line)
             return
         is_object = prop in self.ontology.object_properties
         if not is_object and prop not in self.ontology.datatype_properties:
-            self._problem(doc.name, where, f"{prop} is not a property of the ontology",
-                          "use an object or datatype property declared in ontology/bri.ttl")
+            self._problem(doc.name, where, f"{prop_name} is not a property of the ontology",
+                          "use an object or datatype property declared in ontology/bri.ttl "
+                          "(`bri-kg lookup` lists none; see docs/annotations.md)", line)
             return
         items = values if isinstance(values, list) else [values]
         for k, item in enumerate(items, start=1):
             value, quote = (item.value, item.quote) if isinstance(item, QuotedValue) else (item, None)
             try:
-                obj = self._object_value(doc, where, value) if is_object else self._literal(prop, value)
+                obj = self._object_value(doc, where, value, line) if is_object else self._literal(prop, value)
             except _ValueError as exc:
-                self._problem(doc.name, where, str(exc), "see docs/annotations.md, 'Facts'")
+                self._problem(doc.name, where, str(exc), "see docs/annotations.md, 'Facts'", line)
                 continue
             if obj is None:
                 continue
             graph.add((subject, prop, obj))
+            if prop in MEMBERSHIP_BOUNDS and isinstance(obj, Literal):
+                _add_interval_bound(graph, subject, prop, obj)
             inverse = self.ontology.inverses.get(prop)
             if inverse is not None and isinstance(obj, URIRef):
                 graph.add((obj, inverse, subject))
             if quote:
                 local = prop_name.replace(":", "-")
                 suffix = f"{local}-{k}" if len(items) > 1 else local
-                ev = self._add_evidence(doc, doc_iri, subject, f"{record.id}/{suffix}", quote, where, graph)
+                ev = self._add_evidence(doc, doc_iri, subject, f"{record.id}/{suffix}", quote, where, graph, line)
                 if ev is not None:
                     graph.add((ev, BRI.supportsProperty, prop))
+                    if isinstance(item, QuotedValue):
+                        self._mark_inferred(doc, ev, item, where, graph, line)
 
     # -- values -----------------------------------------------------------------------------
-    def _object_value(self, doc: LoadedDocument, where: str, value: Scalar) -> URIRef | None:
+    def _object_value(self, doc: LoadedDocument, where: str, value: Scalar, line: int | None) -> URIRef | None:
         if not isinstance(value, str):
             raise _ValueError(f"{value!r} is not an entity id; this property links to another entity")
         if re.fullmatch(ENTITY_ID_PATTERN, value):
-            return self._check_reference(doc, where, value)
+            return self._check_reference(doc, where, value, line)
         if ":" in value:
             iri = self.ontology.expand(value)
             if iri is None or iri not in self.ontology.individuals:
@@ -269,11 +331,12 @@ class CorpusMapper:
             return iri
         raise _ValueError(f"{value!r} is neither an entity id (folder/slug) nor an ontology term (prefix:Name)")
 
-    def _check_reference(self, doc: LoadedDocument, where: str, ref: str) -> URIRef | None:
+    def _check_reference(self, doc: LoadedDocument, where: str, ref: str, line: int | None = None) -> URIRef | None:
         definition = self.definitions.get(ref)
         if definition is None or not definition.types:
             self._problem(doc.name, where, f"refers to {ref}, which no document defines",
-                          "add a record for it (with type, label and quote), or fix the id")
+                          f"add a record for it (with type, label and quote), or fix the id "
+                          f"(`bri-kg lookup {ref.split('/', 1)[-1].replace('-', ' ')}` finds existing ones)", line)
             return None
         return entity_iri(ref)
 
@@ -283,6 +346,13 @@ class CorpusMapper:
         if rng == XSD.date:
             if not DATE_RE.match(text):
                 raise _ValueError(f"{value!r} is not a date; write YYYY-MM-DD")
+            dt.date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        if rng == BRI.DateOrYear:
+            if YEAR_RE.match(text):
+                return Literal(text, datatype=XSD.gYear)
+            if not DATE_RE.match(text):
+                raise _ValueError(f"{value!r} is neither a date nor a year; write YYYY-MM-DD or YYYY")
             dt.date.fromisoformat(text)
             return Literal(text, datatype=XSD.date)
         if rng == XSD.gYear:
@@ -306,17 +376,17 @@ class CorpusMapper:
         return Literal(text)
 
     # -- evidence ---------------------------------------------------------------------------
-    def _locate(self, doc: LoadedDocument, where: str, quote: str) -> QuoteLocation | None:
+    def _locate(self, doc: LoadedDocument, where: str, quote: str, line: int | None = None) -> QuoteLocation | None:
         try:
             return locate_quote(doc.text, quote)
         except QuoteNotFound as exc:
             self._problem(doc.name, where, f"quote {quote[:80]!r} {exc}",
-                          f"copy the passage verbatim from {doc.model.document.file}")
+                          f"copy the passage verbatim from {doc.model.document.file}", line)
             return None
 
     def _add_evidence(self, doc: LoadedDocument, doc_iri: URIRef, subject: URIRef, key: str, quote: str,
-                      where: str, graph: TripleSink) -> URIRef | None:
-        location = self._locate(doc, where, quote)
+                      where: str, graph: TripleSink, line: int | None = None) -> URIRef | None:
+        location = self._locate(doc, where, quote, line)
         if location is None:
             return None
         ev = ID[f"evidence/{doc.model.document.slug}/{key}"]
@@ -343,7 +413,7 @@ class CorpusMapper:
         graph.add((position_sel, OA.end, Literal(location.end, datatype=XSD.integer)))
         return ev
 
-    def _problem(self, file: str, record: str, problem: str, fix: str = "") -> None:
-        self.problems.append(DataProblem(file, record, problem, fix))
+    def _problem(self, file: str, record: str, problem: str, fix: str = "", line: int | None = None) -> None:
+        self.problems.append(DataProblem(file, record, problem, fix, line))
 
 

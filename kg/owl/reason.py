@@ -30,13 +30,19 @@ class ConsistencyResult:
     message: str = ""
 
 
+# The ontology's own datatypes that stand for unsupported ones (bri:DateOrYear: a date or a year).
+STANDS_FOR_UNSUPPORTED = frozenset({URIRef("https://w3id.org/bri-kg/ontology#DateOrYear")})
+
+
 def reasoning_copy(graph: Graph) -> Graph:
     """Return the triples of *graph* that HermiT can reason over (see module docstring)."""
     copy = Graph()
     for s, p, o in graph:
         if isinstance(o, Literal) and o.datatype in UNSUPPORTED_BY_HERMIT:
             continue
-        if p == RDFS.range and isinstance(o, URIRef) and o in UNSUPPORTED_BY_HERMIT:
+        if s in STANDS_FOR_UNSUPPORTED:
+            continue
+        if p == RDFS.range and isinstance(o, URIRef) and (o in UNSUPPORTED_BY_HERMIT or o in STANDS_FOR_UNSUPPORTED):
             o = RDFS.Literal
         copy.add((s, p, o))
     return copy

@@ -16,6 +16,7 @@ class BRI(DefinedNamespace):
     AdministrativeArea: URIRef
     Affiliation: URIRef
     Agent: URIRef
+    AgentGroup: URIRef
     Alliance: URIRef
     Approximately: URIRef
     AtLeast: URIRef
@@ -24,7 +25,9 @@ class BRI(DefinedNamespace):
     Conference: URIRef
     ConferenceSeries: URIRef
     Country: URIRef
+    DateOrYear: URIRef
     Declaration: URIRef
+    Event: URIRef
     Evidence: URIRef
     Exactly: URIRef
     Initiative: URIRef
@@ -61,11 +64,17 @@ class BRI(DefinedNamespace):
     evidence: URIRef
     hasCommitment: URIRef
     hasSubProgram: URIRef
+    heldFrom: URIRef
     heldIn: URIRef
+    heldOn: URIRef
+    heldUntil: URIRef
     implements: URIRef
     inBatch: URIRef
     inCapacityOf: URIRef
+    inProgram: URIRef
     inSeries: URIRef
+    inferred: URIRef
+    inferredFrom: URIRef
     issuedBy: URIRef
     launchedAt: URIRef
     launchedBy: URIRef
@@ -78,12 +87,15 @@ class BRI(DefinedNamespace):
     participationRole: URIRef
     partnerCountry: URIRef
     pledgedBy: URIRef
+    pledgedDuring: URIRef
     positionTitle: URIRef
     qualifier: URIRef
+    reasoning: URIRef
     referenceDate: URIRef
     refersTo: URIRef
     reportedAt: URIRef
     reports: URIRef
+    retrievedOn: URIRef
     section: URIRef
     sha256: URIRef
     sourceDocument: URIRef
@@ -91,6 +103,7 @@ class BRI(DefinedNamespace):
     startDate: URIRef
     statement: URIRef
     statisticOf: URIRef
+    subEventOf: URIRef
     subProgramOf: URIRef
     supportsProperty: URIRef
     topic: URIRef
