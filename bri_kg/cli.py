@@ -44,6 +44,18 @@ def build() -> None:
 
 
 @app.command()
+def check(file: Annotated[Path, typer.Argument(help="An annotation file (data/annotations/SLUG.yaml)")]) -> None:
+    """Check one annotation file against the current corpus (loading, quotes, references, SHACL, OWL);
+    publish nothing. Every problem names the file, the record and its line, the fact and the fix."""
+    from kg.check.run import check_file
+
+    with console.status(f"Checking {file}"):
+        report = check_file(get_settings(), file)
+    print(report.render())
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
 def validate(file: Annotated[Path, typer.Argument(help="A Turtle, N-Triples, N-Quads, TriG or JSON-LD file")]) -> None:
     """Validate any RDF file against the bri-kg SHACL shapes and print a readable report."""
     from kg.validate_file import UnreadableFile, validate_file

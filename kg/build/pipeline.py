@@ -12,17 +12,17 @@ import time
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg.build.publish import BuildResult, Progress, publish
+from kg.check.records import RecordIndex
+from kg.check.stages import map_corpus, owl_stage, shacl_stage, union_graph, validate_shacl
 from kg.config import Settings
-from kg.errors import BuildError, DataProblem
-from kg.fastshacl import UnsupportedShapes, validate_fast
 from kg.ingest.annotations import load_corpus
-from kg.ingest.mapping import CorpusMapper
-from kg.owl.ontology import OntologyIndex, load_ontology
-from kg.owl.reason import check_consistency
-from kg.shacl import ShaclReport, load_shapes, validate_graph
+from kg.owl.ontology import load_ontology
+from kg.shacl import ShaclReport, load_shapes
+
+__all__ = ["build", "code_version", "input_digest", "union_graph", "validate"]
 
 
 def code_version() -> str:
@@ -45,19 +45,8 @@ def input_digest(settings: Settings) -> str:
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
-    """SHACL with the fast validator, which gives pyshacl's exact results (tests/kg/test_fastshacl.py
-    cross-checks them) 20-70x sooner; pyshacl runs instead if the shapes use a feature it lacks."""
-    try:
-        return validate_fast(data, shapes, ontology)
-    except UnsupportedShapes:
-        return validate_graph(data, shapes, ontology)
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    union = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+    """SHACL over *data* (see kg.check.stages.validate_shacl)."""
+    return validate_shacl(data, shapes, ontology)
 
 
 def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildResult:
@@ -68,20 +57,12 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     ontology = load_ontology(settings.ontology_dir)
     corpus = load_corpus(settings.data_dir)
     progress(f"Mapping {len(corpus)} documents to RDF")
-    dataset = CorpusMapper(OntologyIndex(ontology)).map(corpus)
-    data = union_graph(dataset)
-    progress(f"Validating {len(data)} triples against the SHACL shapes")
-    report = validate(data, load_shapes(settings.shapes_dir), ontology)
-    if not report.conforms:
-        raise BuildError("SHACL validation", [
-            DataProblem("data/annotations", v.focus, f"{v.path or 'node'}: {v.message} [{v.component}]"
-                        + (f" value={v.value}" if v.value else ""))
-            for v in report.violations
-        ])
+    validated = map_corpus(corpus, ontology)
+    records = RecordIndex(corpus)
+    progress(f"Validating {len(validated.data)} triples against the SHACL shapes")
+    shacl_stage(validated.data, load_shapes(settings.shapes_dir), ontology, records)
     progress("Checking OWL consistency with HermiT")
-    consistency = check_consistency(ontology + data)
-    if not consistency.consistent:
-        raise BuildError("OWL consistency", detail=consistency.message)
-    return publish(settings, dataset, ontology, version, progress, started)
+    owl_stage(ontology, validated, records)
+    return publish(settings, validated.dataset, ontology, version, progress, started)
 
 
