@@ -58,7 +58,8 @@ class Axioms:
             if isinstance(a, URIRef) and isinstance(b, URIRef):
                 axioms.disjoint.add(frozenset({a, b}))
         for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-            members = [m for m in Collection(graph, graph.value(group, OWL.members)) if isinstance(m, URIRef)]
+            head = graph.value(group, OWL.members)
+            members = [m for m in Collection(graph, head) if isinstance(m, URIRef)] if head is not None else []
             axioms.disjoint.update(frozenset(pair) for pair in combinations(members, 2))
         for relation, target in ((RDFS.domain, axioms.domains), (RDFS.range, axioms.ranges)):
             for prop, node in graph.subject_objects(relation):

@@ -101,8 +101,9 @@ def shapes_text(ontology: Graph) -> str:
     out.append("brish:RangeShape a sh:NodeShape ;\n    rdfs:label \"Ranges of properties without a domain\"@en ;\n"
                f"    sh:targetClass {targets}")
     for prop, rng in range_rules(axioms):
-        message = f"{local_name(str(prop))} points to {article(axioms.label(rng).lower())}: link to one, or correct the id"
-        out.append(f" ;\n    sh:property [ sh:path bri:{local_name(str(prop))} ; sh:class bri:{local_name(str(rng))} ;\n"
+        name, target = local_name(str(prop)), local_name(str(rng))
+        message = f"{name} points to {article(axioms.label(rng).lower())}: link to one, or correct the id"
+        out.append(f" ;\n    sh:property [ sh:path bri:{name} ; sh:class bri:{target} ;\n"
                    f"        sh:message {_q(message)} ]")
     out.append(" .\n")
     return "".join(out)

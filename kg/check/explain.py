@@ -18,11 +18,16 @@ from kg.errors import DataProblem
 class ViolationLike(Protocol):
     """What kg.shacl's Violation carries (kept structural: the validator is being replaced)."""
 
-    focus: str
-    path: str
-    component: str
-    message: str
-    value: str
+    @property
+    def focus(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def component(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def value(self) -> str: ...
 
 
 def _type_of(data: Graph, iri: str) -> str:
