@@ -1,0 +1,130 @@
+"""Scoring a draft against the curated annotation of the same document."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from kg.draft.gazetteer import name_key
+from kg.draft.records import DraftRecord
+from kg.index.schema import normalize
+
+NAMED = {"Person": "people", "Organization": "organizations", "TechnologyTransferCenter": "organizations",
+         "City": "places", "Province": "places", "Region": "places", "Country": "countries",
+         "Conference": "conferences", "Declaration": "policy documents", "Initiative": "policy documents",
+         "ActionPlan": "policy documents", "PolicyDocument": "policy documents", "Alliance": "alliances",
+         "JointLab": "joint labs", "Program": "programs"}
+GROUPS = ["people", "organizations", "places", "countries", "conferences", "policy documents", "alliances",
+          "joint labs", "programs"]
+
+
+@dataclass
+class Curated:
+    """What the curated annotation of a document holds, with every entity's names across the corpus."""
+
+    named: dict[str, str]                 # id -> group
+    names: dict[str, set[str]]            # id -> label and alts (whole corpus)
+    ids: set[str]
+    statistics: list[tuple[Decimal, str]]  # (value, qualifier)
+
+
+@dataclass
+class Score:
+    document: str
+    found: dict[str, int] = field(default_factory=lambda: defaultdict(int))     # group -> curated found
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))     # group -> curated
+    proposed: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # group -> draft named
+    correct: dict[str, int] = field(default_factory=lambda: defaultdict(int))   # group -> draft named matched
+    links: int = 0
+    links_right: int = 0
+    stats_total: int = 0
+    stats_right: int = 0
+    stats_proposed: int = 0
+    quotes: int = 0
+    quotes_verbatim: int = 0
+    builds: bool = False
+    build_problem: str = ""
+    seconds: float = 0.0
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def curated_of(annotation: dict[str, Any], corpus: list[dict[str, Any]]) -> Curated:
+    types: dict[str, str] = {}
+    names: dict[str, set[str]] = defaultdict(set)
+    for doc in corpus:
+        for r in doc["entities"]:
+            if r.get("type"):
+                types[r["id"]] = r["type"]
+            names[r["id"]].update([r["label"]] if r.get("label") else [])
+            names[r["id"]].update(r.get("alt", []))
+    ids = {r["id"] for r in annotation["entities"]}
+    named = {i: NAMED[types[i]] for i in ids if types.get(i) in NAMED}
+    stats = []
+    for r in annotation["entities"]:
+        if types.get(r["id"]) == "Statistic" and "value" in r.get("facts", {}):
+            facts = r["facts"]
+            value = facts["value"]["value"] if isinstance(facts["value"], dict) else facts["value"]
+            qualifier = facts.get("qualifier", "bri:Exactly")
+            qualifier = qualifier["value"] if isinstance(qualifier, dict) else qualifier
+            stats.append((Decimal(str(value)), qualifier))
+    return Curated(named, names, ids, stats)
+
+
+def _same(draft_names: list[str], curated_names: set[str]) -> bool:
+    for a in draft_names:
+        for b in curated_names:
+            if normalize(a) == normalize(b) or name_key(a) == name_key(b) or \
+                    fuzz.token_set_ratio(normalize(a), normalize(b)) >= 92:
+                return True
+    return False
+
+
+def score(document: str, records: list[DraftRecord], curated: Curated, types_of: dict[str, str],
+          text: str) -> Score:
+    s = Score(document)
+    for group in curated.named.values():
+        s.total[group] += 1
+    matched_curated: set[str] = set()
+    for r in records:
+        kind = r.type or types_of.get(r.id, "")
+        if r.type is None:  # a reuse record: a link to an existing entity
+            s.links += 1
+            s.links_right += r.id in curated.ids
+        group = NAMED.get(kind)
+        if group is None:
+            continue
+        s.proposed[group] += 1
+        if r.type is None and r.id in curated.named:
+            hit: str | None = r.id
+        else:
+            names = [r.label or ""] + r.alt
+            hit = next((i for i in curated.named if i not in matched_curated and _same(names, curated.names[i])), None)
+        if hit is not None and hit not in matched_curated:
+            matched_curated.add(hit)
+            s.correct[group] += 1
+            s.found[curated.named[hit]] += 1
+        elif hit is None:
+            s.wrong.append(f"{r.id} ({kind})")
+    s.missed = sorted(f"{i} ({g})" for i, g in curated.named.items() if i not in matched_curated)
+    drafted = []
+    for r in records:
+        if r.type == "Statistic":
+            value = r.facts["value"]["value"]
+            q = r.facts["qualifier"]
+            drafted.append((Decimal(str(value)), q["value"] if isinstance(q, dict) else q))
+    s.stats_total, s.stats_proposed = len(curated.statistics), len(drafted)
+    pool = list(drafted)
+    for stat in curated.statistics:
+        if stat in pool:
+            pool.remove(stat)
+            s.stats_right += 1
+    for r in records:
+        for q in r.quotes:
+            s.quotes += 1
+            s.quotes_verbatim += q in text and "\n" not in q
+    return s

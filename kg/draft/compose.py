@@ -1,0 +1,232 @@
+"""From what was found in the text to draft records: reuse records for known entities, typed records for
+new ones with the facts their sentence gives (where held, launched at, located in), each with a
+verbatim quote and, where the choice is uncertain, a ``review:`` note."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from kg.draft.gazetteer import Gazetteer
+from kg.draft.header import DateCandidate
+from kg.draft.mentions import Mention
+from kg.draft.names import Name, country_code
+from kg.draft.nlp import Line
+from kg.draft.records import DraftRecord, Minter
+from kg.index.schema import normalize
+
+PLACE_TYPES = frozenset({"City", "Province", "Country", "Region"})
+AGENT_TYPES = frozenset({"Organization", "TechnologyTransferCenter", "Person", "City", "Province", "Country",
+                         "Region", "AgentGroup", "Alliance", "JointLab"})
+EVENT_TYPES = frozenset({"Conference", "Event"})
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+MAX_QUOTE = 300
+
+
+@dataclass(frozen=True)
+class Found:
+    """A resolved passage: which id it names, where, and of what type."""
+
+    ident: str
+    type: str
+    start: int
+    end: int
+    line: Line
+
+
+@dataclass
+class Composer:
+    """Collects the draft's records, keyed by id, in the order they were first found."""
+
+    gazetteer: Gazetteer
+    minter: Minter
+    records: dict[str, DraftRecord] = field(default_factory=dict)
+    found: list[Found] = field(default_factory=list)
+    new_by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    # -- records ----------------------------------------------------------------------------
+    def type_of(self, ident: str) -> str:
+        if ident in self.records and self.records[ident].type:
+            return self.records[ident].type or ""
+        known = self.gazetteer.entities.get(ident)
+        return known.type if known else ""
+
+    def reuse(self, mention: Mention) -> str:
+        ident = mention.ids[0]
+        record = self.records.setdefault(ident, DraftRecord(ident, section="reused"))
+        record.add_quote(quote_for(mention.line, mention.start, mention.end))
+        known = self.gazetteer.entities[ident]
+        if mention.how != "exact" and mention.text not in known.names and mention.text not in record.alt:
+            record.alt.append(mention.text)
+            record.add_review(f"found by {mention.how} ({mention.text!r} for {known.label!r}): check it is the same")
+        if len(mention.ids) > 1 and "ambiguous" not in (record.review or ""):
+            others = ", ".join(f"{i} ({self.gazetteer.entities[i].type})" for i in mention.ids[1:4])
+            record.add_review(f"ambiguous: {mention.text!r} also names {others}; keep the right id")
+        self.found.append(Found(ident, known.type, mention.start, mention.end, mention.line))
+        return ident
+
+    def new(self, kind: str, label: str, line: Line, start: int, end: int, why: str, section: str) -> str:
+        key = (kind if kind not in PLACE_TYPES else "Place", normalize(label))
+        ident = self.new_by_key.get(key)
+        if ident is None:
+            ident = self.minter.mint(kind, label)
+            self.new_by_key[key] = ident
+            self.records[ident] = DraftRecord(ident, kind, clean_label(label), section=section)
+            note = f"new {kind} ({why})" if why else f"new {kind}"
+            near = self.gazetteer.near(label, limit=2)
+            if near:
+                note += "; close to " + ", ".join(f"{i} ({score:.0f}%)" for i, score in near)
+            self.records[ident].add_review(note)
+        record = self.records[ident]
+        record.add_quote(quote_for(line, start, end))
+        text = line.text[start - line.start:end - line.start]
+        if text != record.label and text not in record.alt and normalize(text) != normalize(record.label or ""):
+            record.alt.append(text)
+        self.found.append(Found(ident, kind, start, end, line))
+        return ident
+
+    # -- what a sentence holds ----------------------------------------------------------------
+    def in_sentence(self, sentence: Span, line: Line, types: frozenset[str] | None = None,
+                    before: int | None = None) -> list[str]:
+        lo, hi = line.start + sentence.start_char, line.start + sentence.end_char
+        out = []
+        for f in self.found:
+            if f.line is line and lo <= f.start < hi and (types is None or f.type in types):
+                if before is None or f.start < before:
+                    if f.ident not in out:
+                        out.append(f.ident)
+        return out
+
+    def label_of(self, ident: str) -> str:
+        if ident in self.records and self.records[ident].label:
+            return self.records[ident].label or ident
+        known = self.gazetteer.entities.get(ident)
+        return known.label if known else ident
+
+    def main_event(self) -> str | None:
+        """The conference the text is most about (most mentioned)."""
+        counts = Counter(f.ident for f in self.found if f.type == "Conference")
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def clean_label(text: str) -> str:
+    """A label as a name is written: no leading article, no wrapping quotes, names in capitals tamed."""
+    words = text.strip().strip('"“”').split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) <= 3 and all(w.isalpha() for w in words) and any(w.isupper() and len(w) > 1 for w in words) \
+            and not all(w.isupper() for w in words):
+        words = [w.capitalize() for w in words]
+    return " ".join(words)
+
+
+def quote_for(line: Line, start: int, end: int) -> str:
+    """A verbatim quote around a passage: the passage itself if it is long enough, else its sentence."""
+    local_start, local_end = start - line.start, end - line.start
+    text = line.text[local_start:local_end]
+    if len(text) >= 4:
+        return text
+    lo = line.text.rfind(" ", 0, max(0, local_start - 25)) + 1
+    hi = line.text.find(" ", min(len(line.text), local_end + 25))
+    return line.text[lo:hi if hi > 0 else len(line.text)].strip()
+
+
+def sentence_at(line: Line, start: int) -> Span:
+    local = start - line.start
+    for sentence in line.doc.sents:
+        if sentence.start_char <= local < sentence.end_char:
+            return sentence
+    return line.doc[:]
+
+
+def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str]) -> None:
+    """Reuse records for known mentions; new records for typed names no mention covers."""
+    covered: list[tuple[int, int]] = []
+    for mention in mentions:
+        composer.reuse(mention)
+        covered.append((mention.start, mention.end))
+    for name in names:
+        if name.kind is None or name.line.text.strip() in skip:
+            continue
+        inside = any(s <= name.start and name.end <= e for s, e in covered)
+        if inside:
+            continue
+        overlap = any(s < name.end and name.start < e for s, e in covered)
+        if overlap and name.kind in PLACE_TYPES:
+            continue
+        composer.new(name.kind, name.text, name.line, name.start, name.end, name.why, "new")
+
+
+def add_facts(composer: Composer, dates: list[DateCandidate]) -> None:
+    """The facts a new record's own sentences give."""
+    for record in list(composer.records.values()):
+        if record.section != "new" or record.type is None:
+            continue
+        for f in [f for f in composer.found if f.ident == record.id][:3]:
+            sentence = sentence_at(f.line, f.start)
+            _facts_for(composer, record, f, sentence, dates)
+
+
+def _facts_for(composer: Composer, record: DraftRecord, f: Found, sentence: Span,
+               dates: list[DateCandidate]) -> None:
+    kind = record.type or ""
+    places = [p for p in composer.in_sentence(sentence, f.line, PLACE_TYPES) if p != record.id]
+    events = [e for e in composer.in_sentence(sentence, f.line, EVENT_TYPES) if e != record.id]
+    lowered = sentence.text.lower()
+    if kind in EVENT_TYPES:
+        if places and "heldIn" not in record.facts:
+            record.add_fact("heldIn", places[0])
+        _dates_of(record, f.line, sentence, dates)
+        ordinal = (record.label or "").split()[0].lower() if record.label else ""
+        if ordinal in ORDINALS:
+            record.add_fact("editionNumber", ORDINALS[ordinal])
+        if kind == "Event" and events:
+            record.add_fact("subEventOf", events[0])
+    elif kind in ("Declaration", "Initiative", "ActionPlan", "PolicyDocument"):
+        if events and any(w in lowered for w in ("adopt", "release", "issue", "put forward", "unveil", "sign")):
+            record.add_fact("adoptedAt", events[0])
+            record.add_review(f"adopted at {events[0]}? (same sentence)")
+    elif kind in ("Program", "Alliance", "Report", "JointLab", "TechnologyTransferCenter"):
+        if events and any(w in lowered for w in ("launch", "release", "initiat", "unveil", "announce")):
+            record.add_fact("launchedAt", events[0])
+        if kind in ("Alliance", "Program"):
+            topics = composer.in_sentence(sentence, f.line, frozenset({"Topic"}))
+            for topic in topics[:3]:
+                record.add_fact("topic", topic)
+        if kind == "JointLab":
+            for place in places[:3]:
+                record.add_fact("partnerCountry", place)
+    elif kind == "City":
+        provinces = [p for p in places if composer.type_of(p) in ("Province", "Country")]
+        if provinces:
+            record.add_fact("locatedIn", provinces[0])
+    elif kind == "Country":
+        code = country_code(record.label or "")
+        if code:
+            record.description = f"ISO 3166-1 alpha-2 {code}."
+    if kind in ("Organization", "Province") and "locatedIn" not in record.facts:
+        countries = [p for p in places if composer.type_of(p) == "Country"]
+        if countries and kind == "Organization" and (record.label or "").lower().startswith(
+                composer.gazetteer.entities.get(countries[0], None).label.lower()
+                if countries[0] in composer.gazetteer.entities else "\0"):
+            record.add_fact("locatedIn", countries[0])
+
+
+def _dates_of(record: DraftRecord, line: Line, sentence: Span, dates: list[DateCandidate]) -> None:
+    here = [d for d in dates if d.line == line.number and d.phrase in sentence.text and d.value]
+    if not here or "startDate" in record.facts:
+        return
+    first = here[0]
+    assert first.value is not None
+    record.add_fact("startDate", {"value": first.value.isoformat(), "quote": first.phrase})
+    record.add_review("start date from the same sentence; add endDate if the text gives one")
+
+
+def group_by_line(found: list[Found]) -> dict[int, list[Found]]:
+    out: dict[int, list[Found]] = defaultdict(list)
+    for f in found:
+        out[f.line.number].append(f)
+    return out
