@@ -75,13 +75,18 @@ def curated_of(annotation: dict[str, Any], corpus: list[dict[str, Any]]) -> Cura
     return Curated(named, names, ids, stats)
 
 
-def _same(draft_names: list[str], curated_names: set[str]) -> bool:
+def similarity(draft_names: list[str], curated_names: set[str]) -> float:
+    """100 for the same name (normalised or order-free), else rapidfuzz's token-sort ratio (0-100)."""
+    best = 0.0
     for a in draft_names:
         for b in curated_names:
-            if normalize(a) == normalize(b) or name_key(a) == name_key(b) or \
-                    fuzz.token_set_ratio(normalize(a), normalize(b)) >= 92:
-                return True
-    return False
+            if normalize(a) == normalize(b) or name_key(a) == name_key(b):
+                return 100.0
+            best = max(best, fuzz.token_sort_ratio(normalize(a), normalize(b)))
+    return best
+
+
+SAME_NAME = 90.0
 
 
 def score(document: str, records: list[DraftRecord], curated: Curated, types_of: dict[str, str],
@@ -90,7 +95,9 @@ def score(document: str, records: list[DraftRecord], curated: Curated, types_of:
     for group in curated.named.values():
         s.total[group] += 1
     matched_curated: set[str] = set()
-    for r in records:
+    pairs: list[tuple[float, int, str]] = []
+    named: list[tuple[int, DraftRecord, str]] = []
+    for n, r in enumerate(records):
         kind = r.type or types_of.get(r.id, "")
         if r.type is None:  # a reuse record: a link to an existing entity
             s.links += 1
@@ -99,17 +106,26 @@ def score(document: str, records: list[DraftRecord], curated: Curated, types_of:
         if group is None:
             continue
         s.proposed[group] += 1
+        named.append((n, r, group))
         if r.type is None and r.id in curated.named:
-            hit: str | None = r.id
-        else:
-            names = [r.label or ""] + r.alt
-            hit = next((i for i in curated.named if i not in matched_curated and _same(names, curated.names[i])), None)
-        if hit is not None and hit not in matched_curated:
-            matched_curated.add(hit)
+            pairs.append((101.0, n, r.id))
+        elif r.type is not None:
+            for ident in curated.named:
+                score_ = similarity([r.label or ""] + r.alt, curated.names[ident])
+                if score_ >= SAME_NAME:
+                    pairs.append((score_, n, ident))
+    matched_draft: set[int] = set()
+    for _, n, ident in sorted(pairs, key=lambda p: -p[0]):
+        if n in matched_draft or ident in matched_curated:
+            continue
+        matched_draft.add(n)
+        matched_curated.add(ident)
+        s.found[curated.named[ident]] += 1
+    for n, r, group in named:
+        if n in matched_draft:
             s.correct[group] += 1
-            s.found[curated.named[hit]] += 1
-        elif hit is None:
-            s.wrong.append(f"{r.id} ({kind})")
+        else:
+            s.wrong.append(f"{r.id} ({r.type or types_of.get(r.id, '')})")
     s.missed = sorted(f"{i} ({g})" for i, g in curated.named.items() if i not in matched_curated)
     drafted = []
     for r in records:

@@ -14,7 +14,7 @@ from kg.draft.header import DateCandidate
 from kg.draft.mentions import Mention
 from kg.draft.names import Name, country_code
 from kg.draft.nlp import Line
-from kg.draft.records import DraftRecord, Minter
+from kg.draft.records import FOLDERS, DraftRecord, Minter
 from kg.index.schema import normalize
 
 PLACE_TYPES = frozenset({"City", "Province", "Country", "Region"})
@@ -68,9 +68,21 @@ class Composer:
         self.found.append(Found(ident, known.type, mention.start, mention.end, mention.line))
         return ident
 
-    def new(self, kind: str, label: str, line: Line, start: int, end: int, why: str, section: str) -> str:
+    def new(self, kind: str, label: str, line: Line, start: int, end: int, why: str, section: str,
+            with_alt: bool = True) -> str:
         key = (kind if kind not in PLACE_TYPES else "Place", normalize(label))
         ident = self.new_by_key.get(key)
+        near = None if ident else self.gazetteer.same_kind_near(label, FOLDERS[kind])
+        if near is not None:
+            record = self.records.setdefault(near, DraftRecord(near, section="reused"))
+            record.add_quote(quote_for(line, start, end))
+            text = line.text[start - line.start:end - line.start]
+            if text not in self.gazetteer.entities[near].names and text not in record.alt:
+                record.alt.append(text)
+            record.add_review(f"{text!r} taken for {self.gazetteer.entities[near].label!r} (a near or shorter "
+                              f"name): check it is the same {kind}, else give it a new record")
+            self.found.append(Found(near, self.gazetteer.entities[near].type, start, end, line))
+            return near
         if ident is None:
             ident = self.minter.mint(kind, label)
             self.new_by_key[key] = ident
@@ -83,7 +95,8 @@ class Composer:
         record = self.records[ident]
         record.add_quote(quote_for(line, start, end))
         text = line.text[start - line.start:end - line.start]
-        if text != record.label and text not in record.alt and normalize(text) != normalize(record.label or ""):
+        if with_alt and text != record.label and text not in record.alt and \
+                normalize(text) != normalize(record.label or ""):
             record.alt.append(text)
         self.found.append(Found(ident, kind, start, end, line))
         return ident
@@ -142,14 +155,26 @@ def sentence_at(line: Line, start: int) -> Span:
     return line.doc[:]
 
 
-def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str]) -> None:
-    """Reuse records for known mentions; new records for typed names no mention covers."""
+def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str],
+                      title: str = "") -> None:
+    """Reuse records for known mentions; new records for typed names no mention covers. Names in the
+    title only link to what the graph has (a headline is not where a new thing is introduced)."""
     covered: list[tuple[int, int]] = []
+    typed = [(n.start, n.end) for n in names if n.kind and n.kind not in PLACE_TYPES
+             and n.line.text.strip() not in skip]
     for mention in mentions:
+        if any(s <= mention.start and mention.end <= e and (e - s) > (mention.end - mention.start) * 2
+               for s, e in typed):
+            continue  # "China" in "China News Service": part of a name, not a mention of its own
         composer.reuse(mention)
         covered.append((mention.start, mention.end))
     for name in names:
         if name.kind is None or name.line.text.strip() in skip:
+            continue
+        if title and name.line.text.strip() == title:
+            near = composer.gazetteer.same_kind_near(name.text, FOLDERS[name.kind])
+            if near is not None:
+                composer.new(name.kind, name.text, name.line, name.start, name.end, name.why, "new")
             continue
         inside = any(s <= name.start and name.end <= e for s, e in covered)
         if inside:
@@ -157,7 +182,13 @@ def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[N
         overlap = any(s < name.end and name.start < e for s, e in covered)
         if overlap and name.kind in PLACE_TYPES:
             continue
-        composer.new(name.kind, name.text, name.line, name.start, name.end, name.why, "new")
+        from kg.draft.groups import split_coordinated
+
+        parts = split_coordinated(name)
+        for label in parts or [name.text]:
+            composer.new(name.kind, label, name.line, name.start, name.end,
+                         name.why + ("; one of the things a coordinated name lists" if parts else ""), "new",
+                         with_alt=not parts)
 
 
 def add_facts(composer: Composer, dates: list[DateCandidate]) -> None:

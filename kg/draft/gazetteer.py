@@ -20,7 +20,8 @@ from rapidfuzz import fuzz, process
 from kg.index.schema import local_name, normalize
 
 GLUE = frozenset({"of", "and", "for", "on", "the", "in", "to", "a", "an", "s", "at", "by", "with", "its"})
-SYNONYMS = {"programme": "program", "programmes": "program", "centre": "center", "centres": "center",
+SYNONYMS = {"programme": "program", "programmes": "program", "plan": "program", "plans": "program",
+            "centre": "center", "centres": "center",
             "lab": "laboratory", "labs": "laboratory", "organisation": "organization"}
 MAX_WORDS = 12
 # Relation nodes and documents have descriptive labels ("Amandeep Gill, UN Envoy ..."), not names a text uses.
@@ -110,14 +111,33 @@ class Gazetteer:
                 self.by_initials[caps].add(known.ident)
 
     def find(self, text: str) -> tuple[list[str], str]:
-        """Ids whose names match *text* and how ("exact" or "key"), best first; ([], "") if none."""
+        """Ids whose names match *text* and how ("exact" or "key"), best first; ([], "") if none.
+        A parenthesised acronym may be left out ("Belt and Road Initiative (BRI)")."""
         norm = normalize(text)
         if norm in self.exact:
             return sorted(self.exact[norm]), "exact"
         key = name_key(text)
         if key in self.keyed:
             return sorted(self.keyed[key]), "key"
+        if "(" in text and ")" in text:
+            bare = text[:text.index("(")] + text[text.index(")") + 1:]
+            ids, how = self.find(" ".join(bare.split()))
+            return ids, how and "key"
         return [], ""
+
+    def same_kind_near(self, text: str, folder: str, cutoff: float = 85.0) -> str | None:
+        """A known entity of the same id folder whose name is nearly *text* (one clear candidate),
+        or whose name *text* starts ("Chengdu Declaration" for "Chengdu Declaration on ...")."""
+        close = [i for i, _ in self.near(text, limit=3, cutoff=cutoff) if i.startswith(folder + "/")]
+        if len(close) == 1:
+            return close[0]
+        norm = normalize(text)
+        if len(norm.split()) >= 2:
+            starts = {i for n, ids in self.exact.items() if n.startswith(norm + " ") for i in ids
+                      if i.startswith(folder + "/")}
+            if len(starts) == 1:
+                return next(iter(starts))
+        return None
 
     def near(self, text: str, limit: int = 3, cutoff: float = 88.0) -> list[tuple[str, float]]:
         """Entities whose names are close to *text* (rapidfuzz token-set ratio), for a review note."""

@@ -46,6 +46,7 @@ class DateCandidate:
 class Debris:
     text: str
     reason: str
+    line: int = 0  # for a repeated paragraph: the line of the repeat (the first occurrence is content)
 
 
 def _date(year: str | None, month: str, day: str) -> tuple[dt.date | None, tuple[int, int]] | None:
@@ -102,7 +103,7 @@ def find_debris(lines: list[Line]) -> list[Debris]:
     for line in lines:
         text = line.text.strip()
         if text in seen:
-            found.append(Debris(text, f"the page repeats line {seen[text]} (duplicate of it)"))
+            found.append(Debris(text, f"the page repeats line {seen[text]} (duplicate of it)", line.number))
             continue
         seen[text] = line.number
         for pattern, reason in FURNITURE:
@@ -112,12 +113,12 @@ def find_debris(lines: list[Line]) -> list[Debris]:
     unique: dict[str, Debris] = {}
     for d in found:
         unique.setdefault(d.text, d)
-    return list(unique.values())
+    return list(unique.values()) + [d for d in found if d.line and unique[d.text] is not d]
 
 
 def find_title(lines: list[Line], debris: list[Debris], skip: set[str]) -> Line | None:
     """The first short line near the top that is not debris, a date, a headline in capitals or a name."""
-    junk = {d.text for d in debris}
+    junk = {d.text for d in debris if not d.line}
     for line in lines[:15]:
         text = line.text.strip()
         words = text.split()

@@ -10,7 +10,17 @@ from kg.draft.gazetteer import GLUE, Gazetteer
 from kg.draft.nlp import Line
 
 COMMON_TYPES = frozenset({"Topic", "Role"})  # common nouns: found in lower case too
-BREAKS = frozenset({",", ";", ":", '"', "“", "”", "(", ")"})  # a reordered (key) match does not cross these
+BREAKS = frozenset({",", ";", ":", "(", ")"})  # a reordered (key) match does not cross these
+QUOTES = frozenset({'"', "“", "”"})
+
+
+def _quotes_balanced(tokens: list[Token]) -> bool:
+    """Quotes inside a reordered match open before they close ('"the Belt and Road" Science ...'), so a
+    match does not join the end of one quoted name to the start of the next."""
+    marks = [t for t in tokens if t.text in QUOTES]
+    if len(marks) % 2:
+        return False
+    return all(i % 2 or m.i == 0 or bool(m.doc[m.i - 1].whitespace_) for i, m in enumerate(marks))
 
 
 @dataclass(frozen=True)
@@ -51,14 +61,15 @@ def find_known(lines: list[Line], gazetteer: Gazetteer) -> list[Mention]:
         tokens = list(line.doc)
         candidates: list[tuple[int, int, list[str], str]] = []
         for i, first in enumerate(tokens):
-            if not _edge(first):
+            opening = first.text in QUOTES and i + 1 < len(tokens) and (i == 0 or bool(tokens[i - 1].whitespace_))
+            if not (_edge(first) or opening):
                 continue
             for j in range(min(len(tokens), i + window), i, -1):
                 if not _edge(tokens[j - 1]):
                     continue
                 text = line.text[first.idx:tokens[j - 1].idx + len(tokens[j - 1])]
                 ids, how = gazetteer.find(text)
-                if how == "key" and any(t.text in BREAKS for t in tokens[i:j]):
+                if how == "key" and (any(t.text in BREAKS for t in tokens[i:j]) or not _quotes_balanced(tokens[i:j])):
                     continue
                 if ids and _allowed(tokens[i:j], ids, gazetteer):
                     candidates.append((i, j, ids, how))

@@ -169,12 +169,24 @@ def _runs(line: Line) -> list[Span]:
     return runs
 
 
+def _dateline(span: Span) -> list[Span] | None:
+    """"China News Service Chengdu, June 12": an outlet, then the city it reports from, then the date."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in MONTHS \
+            and len(span) >= 3 and head_kind([t.text for t in span[:-1]]) == "Organization":
+        return [span[:-1], span[-1:]]
+    return None
+
+
 def _pieces(span: Span) -> list[Span]:
     """Split a run into names: at a role word ("Chinese Vice Premier Ding Xuexiang": the part before the
     role is a name of its own; after it kg.draft.people reads a person), before "in <place>", at commas,
     and at "and" between names that each have a kind; a head noun with its complement ("Ministry of
     Higher Education, Science, ...", "Declaration on Jointly Building ...") holds a run together."""
     doc = span.doc
+    dateline = _dateline(span)
+    if dateline is not None:
+        return dateline
     for k in range(span.start, span.end):
         for words in (3, 2, 1):
             if doc[k:min(k + words, span.end)].text.lower() in ROLES:
@@ -223,6 +235,12 @@ def _city(span: Span) -> bool:
         or (after.lower() in CITY_CUES))
 
 
+def _dateline_city(span: Span) -> bool:
+    doc = span.doc
+    return (len(span) == 1 and span.end + 1 < len(doc) and doc[span.end].text == ","
+            and doc[span.end + 1].lower_ in MONTHS and span.start > 0 and doc[span.start - 1]._.cap)
+
+
 def find_names(lines: list[Line]) -> list[Name]:
     """Capitalised names of every line, trimmed and typed (kind None where nothing says what it is)."""
     names: list[Name] = []
@@ -234,9 +252,11 @@ def find_names(lines: list[Line]) -> list[Name]:
                 if trimmed is None or trimmed.text.lower() in ROLES:
                     continue
                 kind, why = classify(trimmed.text, present)
+                if len(trimmed) == 1 and trimmed.text.lower() in HEADS:
+                    continue  # "The Declaration says": a head noun alone names nothing new
                 if len(trimmed) >= 3 and all(t.is_upper for t in trimmed if t.is_alpha):
                     kind, why = None, "a headline in capitals"
-                if kind is None and _city(trimmed):
+                if kind is None and (_city(trimmed) or _dateline_city(trimmed)):
                     kind, why = "City", "named as a place where something happens"
                 names.append(Name(trimmed, line, kind, why))
     return names

@@ -21,8 +21,14 @@ MAX_SLUG_WORDS = 9
 
 
 def slugify(text: str) -> str:
+    """A slug of a label: its words, lower case; a long label keeps its first and last words (the
+    distinctive end of "... alliance on public health" survives)."""
     words = [w for w in normalize(text).replace("_", " ").split() if w not in ("the", "a", "an", "s")]
-    slug = "-".join(words[:MAX_SLUG_WORDS])
+    if len(words) > MAX_SLUG_WORDS:
+        words = [w for w in words if w not in ("and", "of", "for", "on", "in", "to")]
+    if len(words) > MAX_SLUG_WORDS:
+        words = words[:4] + words[-(MAX_SLUG_WORDS - 4):]
+    slug = "-".join(words)
     return re.sub(r"[^a-z0-9-]", "", slug).strip("-") or "x"
 
 

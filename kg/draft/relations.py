@@ -149,9 +149,9 @@ def _participation(composer: Composer, person: Person, ident: str, event: str, a
 QUALIFIER_WORDS = {"Exactly": "", "MoreThan": "More than", "AtLeast": "At least", "Approximately": "About"}
 
 
-def add_statistics(composer: Composer, figures: list[Figure]) -> None:
+def add_statistics(composer: Composer, figures: list[Figure], listed: dict[int, list[str]] | None = None) -> None:
     event = composer.main_event()
-    for figure in figures:
+    for n, figure in enumerate(figures):
         value = f"{figure.value.normalize():f}"
         measure = figure.measure or figure.unit
         label = " ".join(w for w in (QUALIFIER_WORDS[figure.qualifier], value, figure.unit, measure) if w)
@@ -173,6 +173,8 @@ def add_statistics(composer: Composer, figures: list[Figure]) -> None:
         topics = composer.in_sentence(sentence, figure.line, frozenset({"Topic"}))
         for topic in topics[:3]:
             record.add_fact("topic", topic)
+        for listed_id in (listed or {}).get(n, []):
+            record.add_fact("refersTo", listed_id)
         note = "check what is counted (measure) and whose count it is (statisticOf)"
         if event:
             note += f"; reported at {event}?"

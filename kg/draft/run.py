@@ -12,6 +12,7 @@ from typing import Any
 from kg.draft.compose import Composer, add_facts, add_known_and_new, quote_for
 from kg.draft.figures import find_figures
 from kg.draft.gazetteer import Gazetteer
+from kg.draft.groups import enumerate_groups, resolve_editions
 from kg.draft.header import Debris, DateCandidate, find_dates, find_debris, find_title, resolve_years
 from kg.draft.mentions import find_known
 from kg.draft.names import find_names
@@ -72,15 +73,18 @@ def draft_text(text: str, source: str, gazetteer: Gazetteer, slug: str | None = 
     composer = Composer(gazetteer, Minter(gazetteer.known_ids()))
     # Lines whose names are not content: repeated paragraphs, navigation, page furniture (credit,
     # copyright and source lines still name the publisher and the reporters).
-    skip = {d.text for d in debris if not d.reason.startswith(("credit", "copyright"))}
+    skip = {d.text for d in debris if not d.line and not d.reason.startswith(("credit", "copyright"))}
+    repeats = {d.line for d in debris if d.line}
+    lines = [ln for ln in lines if ln.number not in repeats]
     known = [m for m in find_known(lines, gazetteer) if m.line.text.strip() not in skip
              and not m.ids[0].startswith("document/")]
-    add_known_and_new(composer, known, find_names(lines), skip | ({title.text.strip()} if title else set()))
+    add_known_and_new(composer, known, find_names(lines), skip, title.text.strip() if title else "")
+    resolve_editions(composer, lines)
     add_facts(composer, dates)
     publisher, publishers = _publisher(composer, lines)
     creators = add_people(composer, find_people(lines), publisher)
-    add_statistics(composer, find_figures([ln for ln in lines if ln.text.strip() not in skip or
-                                           (title and ln is title)]))
+    figures = find_figures([ln for ln in lines if ln.text.strip() not in skip or (title and ln is title)])
+    add_statistics(composer, figures, enumerate_groups(composer, figures))
     add_commitments(composer, find_pledges([ln for ln in lines if ln.text.strip() not in skip]))
     header = _header(text, source, slug, title, dates, debris, publisher, publishers, creators)
     records = list(composer.records.values())
@@ -111,7 +115,7 @@ def _header(text: str, source: str, slug: str | None, title: Line | None, dates:
         "creators": creators,
         "language": "en",
         "quote": quote_for(title, title.start, title.start + len(title.text.rstrip())) if title else None,
-        "not_content": [{"text": d.text, "reason": d.reason} for d in debris if d.text in text],
+        "not_content": list({d.text: {"text": d.text, "reason": d.reason} for d in debris if d.text in text}.values()),
         "review": "; ".join(notes),
     }
 

@@ -1,0 +1,123 @@
+"""Things a text names without a name of their own: "the first conference" (an edition the graph knows),
+"Five ... alliances were launched for cooperation on A, B, C, D and E" (five alliances, one per field),
+"Special Cooperation Programs for AI and Spatial Information" (two programs)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from kg.draft.compose import ORDINALS, Composer, Found, quote_for, sentence_at
+from kg.draft.figures import Figure
+from kg.draft.gazetteer import singular
+from kg.draft.lexicon import HEADS
+from kg.draft.names import Name
+from kg.draft.nlp import Line
+from kg.index.schema import normalize
+
+EDITION_WORDS = frozenset({"conference", "forum", "summit", "session", "edition", "congress", "expo"})
+LIST_CUES = ("for cooperation on", "for cooperation in", "covering", "including", "on", "for", "in")
+GROUP_KINDS = frozenset({"Alliance", "JointLab", "Program", "Organization", "TechnologyTransferCenter"})
+MAX_ITEMS = 12
+
+
+def resolve_editions(composer: Composer, lines: list[Line]) -> None:
+    """"the first conference": the known conference of that edition nearest in name to the main one."""
+    main = composer.main_event()
+    if main is None:
+        return
+    main_label = _without_ordinal(composer.label_of(main))
+    for line in lines:
+        for token in line.doc[:-1]:
+            if token.lower_ not in ORDINALS or token.nbor().lower_ not in EDITION_WORDS:
+                continue
+            candidates = [k for k in composer.gazetteer.entities.values() if k.type == "Conference"
+                          and k.label.split()[0].lower() == token.lower_]
+            if not candidates:
+                continue
+            best = max(candidates, key=lambda k: fuzz.token_sort_ratio(_without_ordinal(k.label), main_label))
+            if fuzz.token_sort_ratio(_without_ordinal(best.label), main_label) < 80 or best.ident == main:
+                continue
+            start = line.offset(token)
+            end = start + len(token.text) + 1 + len(token.nbor().text)
+            record = composer.records.setdefault(best.ident, _reuse(best.ident))
+            record.add_quote(quote_for(line, start, end) if end - start >= 12 else
+                             sentence_at(line, start).text.strip()[:200])
+            record.add_review(f"{line.text[start - line.start:end - line.start]!r} read as {best.label!r}: check")
+            composer.found.append(Found(best.ident, "Conference", start, end, line))
+
+
+def _reuse(ident: str):  # noqa: ANN202 - DraftRecord
+    from kg.draft.records import DraftRecord
+
+    return DraftRecord(ident, section="reused")
+
+
+def _without_ordinal(label: str) -> str:
+    words = normalize(label).split()
+    return " ".join(words[1:] if words and words[0] in ORDINALS else words)
+
+
+def _items(text: str) -> list[str]:
+    parts = [p.strip(" .") for chunk in text.split(",") for p in chunk.replace(" and ", ",").split(",")]
+    return [p for p in parts if p]
+
+
+def enumerate_groups(composer: Composer, figures: list[Figure]) -> dict[int, list[str]]:
+    """One record per listed item when a counted plural ("Five ... alliances") is followed by exactly
+    that many items; returns, per figure, the ids made (the statistic refers to them)."""
+    made: dict[int, list[str]] = {}
+    for n, figure in enumerate(figures):
+        words = figure.measure.split()
+        head_word = singular(words[-1].lower()) if words else ""
+        if head_word not in HEADS or HEADS[head_word] not in GROUP_KINDS:
+            continue
+        if figure.value > MAX_ITEMS or figure.value != int(figure.value):
+            continue
+        sentence = figure.sentence
+        after = sentence.text[figure.phrase.end_char - sentence.start_char:]
+        lowered = after.lower()
+        cue = next((c for c in LIST_CUES if f" {c} " in lowered), None)
+        if cue is None:
+            continue
+        items = _items(after[lowered.index(f" {cue} ") + len(cue) + 2:])
+        if len(items) != int(figure.value):
+            continue
+        kind = HEADS[head_word]
+        head = " ".join(words[:-1] + [singular(words[-1]).lower() if words[-1].lower() != "laboratories"
+                                      else "laboratory"])
+        ids = []
+        line = figure.line
+        start = line.offset(figure.phrase)
+        for item in items:
+            label = f"{head} on {item}"
+            ident = composer.new(kind, label, line, start, start + len(figure.phrase.text),
+                                 "", "new", with_alt=False)
+            record = composer.records[ident]
+            record.quotes[:] = [sentence.text.strip()] if len(sentence.text.strip()) <= 300 else record.quotes
+            topic, _ = composer.gazetteer.find(item)
+            topics = [t for t in topic if composer.type_of(t) == "Topic"]
+            if topics:
+                record.add_fact("topic", topics[0])
+            event = composer.main_event()
+            if event and "launch" in sentence.text.lower():
+                record.add_fact("launchedAt", event)
+            record.review = (f"one of the {int(figure.value)} {figure.measure} the text lists, named by its field "
+                             "only: give it its full name if another source has one")
+            ids.append(ident)
+        made[n] = ids
+    return made
+
+
+def split_coordinated(name: Name) -> list[str]:
+    """"Belt and Road Special Cooperation Programs for AI and Spatial Information Science and Technology"
+    -> the two programs it names (labels), or [] if the name is one thing."""
+    words = name.text.split()
+    lower = [w.lower() for w in words]
+    for i, word in enumerate(lower[:-2]):
+        if word in HEADS and word.endswith("s") and lower[i + 1] in ("for", "on") and "and" in lower[i + 2:]:
+            first_and = lower.index("and", i + 2)
+            head = " ".join(words[:i] + [words[i][:-1]])
+            left = " ".join(words[i + 2:first_and])
+            right = " ".join(words[first_and + 1:])
+            return [f"{head} {words[i + 1]} {left}", f"{head} {words[i + 1]} {right}"]
+    return []
