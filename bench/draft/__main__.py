@@ -108,9 +108,11 @@ def main() -> None:
             if args.details:
                 print("  missed:", "; ".join(s.missed))
                 print("  not curated:", "; ".join(s.wrong))
+                print("  links not in the curated annotation:", "; ".join(s.wrong_links))
     body = table(scores)
     details = "\n".join(f"- **{s.document}** missed: {', '.join(s.missed) or 'none'}; drafted but not curated: "
-                        f"{', '.join(s.wrong) or 'none'}" for s in scores)
+                        f"{', '.join(s.wrong) or 'none'}; links the curated annotation does not make: "
+                        f"{', '.join(s.wrong_links) or 'none'}" for s in scores)
     header = (f"# Draft benchmark (leave-one-out)\n\n`.venv/bin/python -m bench.draft`, {time.strftime('%Y-%m-%d')}, "
               f"{platform.machine()} {platform.system()}, Python {platform.python_version()}, 2 cores.\n\n"
               "Each curated document is drafted with the graph built from the other four (definitions it held "

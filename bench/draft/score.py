@@ -51,6 +51,13 @@ class Score:
     seconds: float = 0.0
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    wrong_links: list[str] = field(default_factory=list)
+
+
+def _refs(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    values = [i.get("value") if isinstance(i, dict) else i for i in items]
+    return [v for v in values if isinstance(v, str) and "/" in v and ":" not in v]
 
 
 def curated_of(annotation: dict[str, Any], corpus: list[dict[str, Any]]) -> Curated:
@@ -63,6 +70,9 @@ def curated_of(annotation: dict[str, Any], corpus: list[dict[str, Any]]) -> Cura
             names[r["id"]].update([r["label"]] if r.get("label") else [])
             names[r["id"]].update(r.get("alt", []))
     ids = {r["id"] for r in annotation["entities"]}
+    header = annotation["document"]
+    ids |= {ref for r in annotation["entities"] for v in r.get("facts", {}).values() for ref in _refs(v)}
+    ids |= set(header.get("creators", [])) | ({header["publisher"]} if header.get("publisher") else set())
     named = {i: NAMED[types[i]] for i in ids if types.get(i) in NAMED}
     stats = []
     for r in annotation["entities"]:
@@ -102,6 +112,8 @@ def score(document: str, records: list[DraftRecord], curated: Curated, types_of:
         if r.type is None:  # a reuse record: a link to an existing entity
             s.links += 1
             s.links_right += r.id in curated.ids
+            if r.id not in curated.ids:
+                s.wrong_links.append(r.id)
         group = NAMED.get(kind)
         if group is None:
             continue

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from kg.draft.gazetteer import GLUE, Gazetteer
 from kg.draft.nlp import Line
+from kg.index.schema import normalize
 
 COMMON_TYPES = frozenset({"Topic", "Role"})  # common nouns: found in lower case too
 BREAKS = frozenset({",", ";", ":", "(", ")"})  # a reordered (key) match does not cross these
@@ -48,8 +49,8 @@ def _allowed(tokens: list[Token], ids: list[str], gazetteer: Gazetteer) -> bool:
     if token.is_stop:
         return False
     kinds = {gazetteer.entities[i].type for i in ids}
-    if kinds <= COMMON_TYPES:
-        return True
+    if kinds <= COMMON_TYPES:  # one common word: only a topic's or role's own label ("Energy", not "resources")
+        return any(normalize(gazetteer.entities[i].label) == normalize(token.text) for i in ids)
     return token.is_upper or (token.is_title and (not token.is_sent_start or len(token) > 3))
 
 
