@@ -23,6 +23,7 @@ from bench.draft.score import GROUPS, Score, curated_of, score
 from kg.build.pipeline import build
 from kg.check.run import check_file
 from kg.config import PROJECT_ROOT, Settings
+from kg.ingest.annotations import annotation_files
 from kg.draft.gazetteer import Gazetteer
 from kg.draft.nlp import pipeline
 from kg.draft.run import draft_text
@@ -46,7 +47,7 @@ def run_one(annotation: Path, work: Path) -> Score:
     started = time.perf_counter()
     draft = draft_text(text, source, gazetteer, slug=f"draft-{curated['document']['slug']}")
     seconds = time.perf_counter() - started
-    corpus = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((PROJECT_ROOT / "data/annotations").glob("*.yaml"))]
+    corpus = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in annotation_files(PROJECT_ROOT / "data/annotations")]
     types = {r["id"]: r["type"] for d in corpus for r in d["entities"] if r.get("type")}
     result = score(annotation.stem, draft.records, curated_of(curated, corpus), types, text)
     result.seconds = seconds
@@ -99,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     scores = []
     with tempfile.TemporaryDirectory(prefix="bri-kg-loo-") as tmp:
-        for annotation in sorted((PROJECT_ROOT / "data" / "annotations").glob("*.yaml")):
+        for annotation in annotation_files(PROJECT_ROOT / "data" / "annotations"):
             work = Path(tmp) / annotation.stem
             work.mkdir()
             scores.append(run_one(annotation, work))

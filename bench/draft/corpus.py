@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from kg.ingest.annotations import annotation_files
+
 DEFINING_KEYS = ("type", "label", "description")
 
 
@@ -41,7 +43,7 @@ def without(data_dir: Path, left_out: Path, out_dir: Path) -> Path:
     shutil.copytree(data_dir / "sources", target / "sources")
     (target / "annotations").mkdir(parents=True)
     held = {r["id"]: r for r in _load(left_out)["entities"] if any(k in r for k in DEFINING_KEYS)}
-    docs = {p: _load(p) for p in sorted((data_dir / "annotations").glob("*.yaml")) if p != left_out}
+    docs = {p: _load(p) for p in annotation_files(data_dir / "annotations") if p != left_out}
     defined = {r["id"] for d in docs.values() for r in d["entities"] if r.get("type")}
     for doc in docs.values():
         for record in doc["entities"]:

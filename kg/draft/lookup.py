@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.draft.gazetteer import Gazetteer, Known
-from kg.ingest.annotations import parse_yaml
+from kg.ingest.annotations import annotation_files, parse_yaml
 
 
 @dataclass
@@ -53,7 +53,7 @@ def find(name: str, gazetteer: Gazetteer, limit: int = 5) -> list[Hit]:
 def locate_definitions(hits: list[Hit], annotations: Path) -> None:
     """Fill in the file and line of the record that gives each hit's type (and where else it occurs)."""
     wanted = {h.known.ident: h for h in hits}
-    for path in sorted(annotations.glob("*.yaml")):
+    for path in annotation_files(annotations):
         text = path.read_text(encoding="utf-8")
         present = [i for i in wanted if f"id: {i}\n" in text or f"id: {i}\r" in text]
         if not present:

@@ -230,9 +230,17 @@ def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
     return LoadedDocument(path, model, raw_bytes.decode("utf-8"), hashlib.sha256(raw_bytes).hexdigest(), lines)
 
 
+QUESTIONS_SUFFIX = ".questions.yaml"  # a document's own competency questions, kept beside its annotation
+
+
+def annotation_files(folder: Path) -> list[Path]:
+    """The annotation files of *folder* (``SLUG.questions.yaml`` files hold questions, not annotations)."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(QUESTIONS_SUFFIX))
+
+
 def load_corpus(data_dir: Path) -> list[LoadedDocument]:
     """Load every annotation file under ``data_dir/annotations``, reporting all broken files at once."""
-    files = sorted((data_dir / "annotations").glob("*.yaml"))
+    files = annotation_files(data_dir / "annotations")
     loaded: list[LoadedDocument] = []
     problems: list[DataProblem] = []
     for path in files:
