@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.console import Console
 from kg.config import Settings, get_settings
 from kg.errors import BuildError
 from kg.layout import INDEX_FILE, BuildLayout, current_build
+
+if TYPE_CHECKING:
+    from kg.draft.gazetteer import Gazetteer
 
 app = typer.Typer(help="bri-kg: the Belt and Road STI cooperation knowledge graph.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -55,7 +58,7 @@ def check(file: Annotated[Path, typer.Argument(help="An annotation file (data/an
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _gazetteer(index: Path | None):  # noqa: ANN202 - kg.draft.gazetteer.Gazetteer, imported lazily
+def _gazetteer(index: Path | None) -> Gazetteer:
     """The entity index of --index or of the current build, as the gazetteer of draft and lookup."""
     from kg.draft.gazetteer import Gazetteer
 

@@ -23,10 +23,10 @@ from bench.draft.score import GROUPS, Score, curated_of, score
 from kg.build.pipeline import build
 from kg.check.run import check_file
 from kg.config import PROJECT_ROOT, Settings
-from kg.ingest.annotations import annotation_files
 from kg.draft.gazetteer import Gazetteer
 from kg.draft.nlp import pipeline
 from kg.draft.run import draft_text
+from kg.ingest.annotations import annotation_files
 
 OUT = Path(__file__).resolve().parents[1] / "RESULTS-draft.md"
 
@@ -47,7 +47,8 @@ def run_one(annotation: Path, work: Path) -> Score:
     started = time.perf_counter()
     draft = draft_text(text, source, gazetteer, slug=f"draft-{curated['document']['slug']}")
     seconds = time.perf_counter() - started
-    corpus = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in annotation_files(PROJECT_ROOT / "data/annotations")]
+    corpus = [yaml.safe_load(p.read_text(encoding="utf-8"))
+              for p in annotation_files(PROJECT_ROOT / "data/annotations")]
     types = {r["id"]: r["type"] for d in corpus for r in d["entities"] if r.get("type")}
     result = score(annotation.stem, draft.records, curated_of(curated, corpus), types, text)
     result.seconds = seconds

@@ -35,6 +35,41 @@ def _refs(value: Any) -> list[str]:
     return out
 
 
+def _promote(docs: dict[Path, dict[str, Any]], held: dict[str, dict[str, Any]], defined: set[str]) -> None:
+    """Give another record of each id the left-out document defined its type, label and facts."""
+    for doc in docs.values():
+        for record in doc["entities"]:
+            source = held.get(record["id"])
+            if source is None or record["id"] in defined:
+                continue
+            for key in DEFINING_KEYS:
+                if key in source and key not in record:
+                    record[key] = source[key]
+            facts = record.setdefault("facts", {})
+            for prop, value in source.get("facts", {}).items():
+                if prop not in facts:  # plain values: the left-out document's quotes are not in this text
+                    facts[prop] = _plain(value)
+            defined.add(record["id"])
+
+
+def _drop_undefined(docs: dict[Path, dict[str, Any]], defined: set[str]) -> None:
+    """Leave out the header links and fact values that point at ids no remaining document defines."""
+    for doc in docs.values():
+        header = doc["document"]
+        if header.get("publisher") and header["publisher"] not in defined:
+            del header["publisher"]
+        header["creators"] = [c for c in header.get("creators", []) if c in defined]
+        for record in doc["entities"]:
+            facts = record.get("facts", {})
+            for prop in list(facts):
+                values = facts[prop] if isinstance(facts[prop], list) else [facts[prop]]
+                kept = [v for v in values if all(ref in defined for ref in _refs(v))]
+                if not kept:
+                    del facts[prop]
+                elif len(kept) < len(values):
+                    facts[prop] = kept
+
+
 def without(data_dir: Path, left_out: Path, out_dir: Path) -> Path:
     """Write ``out_dir/data`` (annotations minus *left_out*, sources) and return it."""
     target = out_dir / "data"
@@ -45,33 +80,8 @@ def without(data_dir: Path, left_out: Path, out_dir: Path) -> Path:
     held = {r["id"]: r for r in _load(left_out)["entities"] if any(k in r for k in DEFINING_KEYS)}
     docs = {p: _load(p) for p in annotation_files(data_dir / "annotations") if p != left_out}
     defined = {r["id"] for d in docs.values() for r in d["entities"] if r.get("type")}
-    for doc in docs.values():
-        for record in doc["entities"]:
-            source = held.get(record["id"])
-            if source is not None and record["id"] not in defined:
-                for key in DEFINING_KEYS:
-                    if key in source and key not in record:
-                        record[key] = source[key]
-                facts = record.setdefault("facts", {})
-                for prop, value in source.get("facts", {}).items():
-                    if prop not in facts:  # plain values: the left-out document's quotes are not in this text
-                        facts[prop] = _plain(value)
-                defined.add(record["id"])
-    for doc in docs.values():
-        header = doc["document"]
-        if header.get("publisher") and header["publisher"] not in defined:
-            del header["publisher"]
-        header["creators"] = [c for c in header.get("creators", []) if c in defined]
-        for record in doc["entities"]:
-            for prop in list(record.get("facts", {})):
-                value = record["facts"][prop]
-                if any(ref not in defined for ref in _refs(value)):
-                    kept = [v for v in (value if isinstance(value, list) else [value])
-                            if all(ref in defined for ref in _refs(v))]
-                    if kept:
-                        record["facts"][prop] = kept
-                    else:
-                        del record["facts"][prop]
+    _promote(docs, held, defined)
+    _drop_undefined(docs, defined)
     for path, doc in docs.items():
         (target / "annotations" / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
                                                         encoding="utf-8")

@@ -99,12 +99,9 @@ def similarity(draft_names: list[str], curated_names: set[str]) -> float:
 SAME_NAME = 90.0
 
 
-def score(document: str, records: list[DraftRecord], curated: Curated, types_of: dict[str, str],
-          text: str) -> Score:
-    s = Score(document)
-    for group in curated.named.values():
-        s.total[group] += 1
-    matched_curated: set[str] = set()
+def _candidate_pairs(s: Score, records: list[DraftRecord], curated: Curated, types_of: dict[str, str]) -> tuple[
+        list[tuple[float, int, str]], list[tuple[int, DraftRecord, str]]]:
+    """Links counted; every (similarity, draft record, curated entity) pair that may be the same thing."""
     pairs: list[tuple[float, int, str]] = []
     named: list[tuple[int, DraftRecord, str]] = []
     for n, r in enumerate(records):
@@ -123,9 +120,33 @@ def score(document: str, records: list[DraftRecord], curated: Curated, types_of:
             pairs.append((101.0, n, r.id))
         elif r.type is not None:
             for ident in curated.named:
-                score_ = similarity([r.label or ""] + r.alt, curated.names[ident])
-                if score_ >= SAME_NAME:
-                    pairs.append((score_, n, ident))
+                similar = similarity([r.label or ""] + r.alt, curated.names[ident])
+                if similar >= SAME_NAME:
+                    pairs.append((similar, n, ident))
+    return pairs, named
+
+
+def _statistics(s: Score, records: list[DraftRecord], curated: Curated) -> None:
+    drafted = []
+    for r in records:
+        if r.type == "Statistic":
+            q = r.facts["qualifier"]
+            drafted.append((Decimal(str(r.facts["value"]["value"])), q["value"] if isinstance(q, dict) else q))
+    s.stats_total, s.stats_proposed = len(curated.statistics), len(drafted)
+    for stat in curated.statistics:
+        if stat in drafted:
+            drafted.remove(stat)
+            s.stats_right += 1
+
+
+def score(document: str, records: list[DraftRecord], curated: Curated, types_of: dict[str, str],
+          text: str) -> Score:
+    """Named entities matched one to one, best similarity first; links; statistics; quotes."""
+    s = Score(document)
+    for group in curated.named.values():
+        s.total[group] += 1
+    pairs, named = _candidate_pairs(s, records, curated, types_of)
+    matched_curated: set[str] = set()
     matched_draft: set[int] = set()
     for _, n, ident in sorted(pairs, key=lambda p: -p[0]):
         if n in matched_draft or ident in matched_curated:
@@ -139,18 +160,7 @@ def score(document: str, records: list[DraftRecord], curated: Curated, types_of:
         else:
             s.wrong.append(f"{r.id} ({r.type or types_of.get(r.id, '')})")
     s.missed = sorted(f"{i} ({g})" for i, g in curated.named.items() if i not in matched_curated)
-    drafted = []
-    for r in records:
-        if r.type == "Statistic":
-            value = r.facts["value"]["value"]
-            q = r.facts["qualifier"]
-            drafted.append((Decimal(str(value)), q["value"] if isinstance(q, dict) else q))
-    s.stats_total, s.stats_proposed = len(curated.statistics), len(drafted)
-    pool = list(drafted)
-    for stat in curated.statistics:
-        if stat in pool:
-            pool.remove(stat)
-            s.stats_right += 1
+    _statistics(s, records, curated)
     for r in records:
         for q in r.quotes:
             s.quotes += 1

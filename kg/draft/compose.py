@@ -88,9 +88,9 @@ class Composer:
             self.new_by_key[key] = ident
             self.records[ident] = DraftRecord(ident, kind, clean_label(label), section=section)
             note = f"new {kind} ({why})" if why else f"new {kind}"
-            near = self.gazetteer.near(label, limit=2)
-            if near:
-                note += "; close to " + ", ".join(f"{i} ({score:.0f}%)" for i, score in near)
+            close = self.gazetteer.near(label, limit=2)
+            if close:
+                note += "; close to " + ", ".join(f"{i} ({score:.0f}%)" for i, score in close)
             self.records[ident].add_review(note)
         record = self.records[ident]
         record.add_quote(quote_for(line, start, end))
@@ -107,10 +107,9 @@ class Composer:
         lo, hi = line.start + sentence.start_char, line.start + sentence.end_char
         out = []
         for f in self.found:
-            if f.line is line and lo <= f.start < hi and (types is None or f.type in types):
-                if before is None or f.start < before:
-                    if f.ident not in out:
-                        out.append(f.ident)
+            if (f.line is line and lo <= f.start < hi and (types is None or f.type in types)
+                    and (before is None or f.start < before) and f.ident not in out):
+                out.append(f.ident)
         return out
 
     def label_of(self, ident: str) -> str:
@@ -155,35 +154,39 @@ def sentence_at(line: Line, start: int) -> Span:
     return line.doc[:]
 
 
-def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str],
-                      title: str = "") -> None:
-    """Reuse records for known mentions; new records for typed names no mention covers. Names in the
-    title only link to what the graph has (a headline is not where a new thing is introduced)."""
+def _reuse_mentions(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str]) -> list[
+        tuple[int, int]]:
+    """Reuse records for known mentions, except one inside a longer new name ("China" in "China News
+    Service" is part of the name, not a mention of its own); returns the passages covered."""
     covered: list[tuple[int, int]] = []
     typed = [(n.start, n.end) for n in names if n.kind and n.kind not in PLACE_TYPES
              and n.line.text.strip() not in skip]
     for mention in mentions:
         if any(s <= mention.start and mention.end <= e and (e - s) > (mention.end - mention.start) * 2
                for s, e in typed):
-            continue  # "China" in "China News Service": part of a name, not a mention of its own
+            continue
         composer.reuse(mention)
         covered.append((mention.start, mention.end))
+    return covered
+
+
+def add_known_and_new(composer: Composer, mentions: list[Mention], names: list[Name], skip: set[str],
+                      title: str = "") -> None:
+    """Reuse records for known mentions; new records for typed names no mention covers. Names in the
+    title only link to what the graph has (a headline is not where a new thing is introduced)."""
+    from kg.draft.groups import split_coordinated
+
+    covered = _reuse_mentions(composer, mentions, names, skip)
     for name in names:
         if name.kind is None or name.line.text.strip() in skip:
             continue
         if title and name.line.text.strip() == title:
-            near = composer.gazetteer.same_kind_near(name.text, FOLDERS[name.kind])
-            if near is not None:
+            if composer.gazetteer.same_kind_near(name.text, FOLDERS[name.kind]) is not None:
                 composer.new(name.kind, name.text, name.line, name.start, name.end, name.why, "new")
             continue
-        inside = any(s <= name.start and name.end <= e for s, e in covered)
-        if inside:
+        if any(s <= name.start and name.end <= e for s, e in covered) or (
+                name.kind in PLACE_TYPES and any(s < name.end and name.start < e for s, e in covered)):
             continue
-        overlap = any(s < name.end and name.start < e for s, e in covered)
-        if overlap and name.kind in PLACE_TYPES:
-            continue
-        from kg.draft.groups import split_coordinated
-
         parts = split_coordinated(name)
         for label in parts or [name.text]:
             composer.new(name.kind, label, name.line, name.start, name.end,
@@ -197,53 +200,89 @@ def add_facts(composer: Composer, dates: list[DateCandidate]) -> None:
         if record.section != "new" or record.type is None:
             continue
         for f in [f for f in composer.found if f.ident == record.id][:3]:
-            sentence = sentence_at(f.line, f.start)
-            _facts_for(composer, record, f, sentence, dates)
+            context = Context(composer, record, f, sentence_at(f.line, f.start), dates)
+            FACTS_BY_KIND.get(record.type, _no_facts)(context)
 
 
-def _facts_for(composer: Composer, record: DraftRecord, f: Found, sentence: Span,
-               dates: list[DateCandidate]) -> None:
-    kind = record.type or ""
-    places = [p for p in composer.in_sentence(sentence, f.line, PLACE_TYPES) if p != record.id]
-    events = [e for e in composer.in_sentence(sentence, f.line, EVENT_TYPES) if e != record.id]
-    lowered = sentence.text.lower()
-    if kind in EVENT_TYPES:
-        if places and "heldIn" not in record.facts:
-            record.add_fact("heldIn", places[0])
-        _dates_of(record, f.line, sentence, dates)
-        ordinal = (record.label or "").split()[0].lower() if record.label else ""
-        if ordinal in ORDINALS:
-            record.add_fact("editionNumber", ORDINALS[ordinal])
-        if kind == "Event" and events:
-            record.add_fact("subEventOf", events[0])
-    elif kind in ("Declaration", "Initiative", "ActionPlan", "PolicyDocument"):
-        if events and any(w in lowered for w in ("adopt", "release", "issue", "put forward", "unveil", "sign")):
-            record.add_fact("adoptedAt", events[0])
-            record.add_review(f"adopted at {events[0]}? (same sentence)")
-    elif kind in ("Program", "Alliance", "Report", "JointLab", "TechnologyTransferCenter"):
-        if events and any(w in lowered for w in ("launch", "release", "initiat", "unveil", "announce")):
-            record.add_fact("launchedAt", events[0])
-        if kind in ("Alliance", "Program"):
-            topics = composer.in_sentence(sentence, f.line, frozenset({"Topic"}))
-            for topic in topics[:3]:
-                record.add_fact("topic", topic)
-        if kind == "JointLab":
-            for place in places[:3]:
-                record.add_fact("partnerCountry", place)
-    elif kind == "City":
-        provinces = [p for p in places if composer.type_of(p) in ("Province", "Country")]
-        if provinces:
-            record.add_fact("locatedIn", provinces[0])
-    elif kind == "Country":
-        code = country_code(record.label or "")
-        if code:
-            record.description = f"ISO 3166-1 alpha-2 {code}."
-    if kind in ("Organization", "Province") and "locatedIn" not in record.facts:
-        countries = [p for p in places if composer.type_of(p) == "Country"]
-        if countries and kind == "Organization" and (record.label or "").lower().startswith(
-                composer.gazetteer.entities.get(countries[0], None).label.lower()
-                if countries[0] in composer.gazetteer.entities else "\0"):
-            record.add_fact("locatedIn", countries[0])
+@dataclass
+class Context:
+    """A new record's sentence and what else the sentence names."""
+
+    composer: Composer
+    record: DraftRecord
+    found: Found
+    sentence: Span
+    dates: list[DateCandidate]
+
+    def named(self, types: frozenset[str]) -> list[str]:
+        return [i for i in self.composer.in_sentence(self.sentence, self.found.line, types) if i != self.record.id]
+
+    def says(self, *stems: str) -> bool:
+        lowered = self.sentence.text.lower()
+        return any(stem in lowered for stem in stems)
+
+
+def _no_facts(c: Context) -> None:
+    return None
+
+
+def _event_facts(c: Context) -> None:
+    places, events = c.named(PLACE_TYPES), c.named(EVENT_TYPES)
+    if places and "heldIn" not in c.record.facts:
+        c.record.add_fact("heldIn", places[0])
+    _dates_of(c.record, c.found.line, c.sentence, c.dates)
+    ordinal = (c.record.label or "").split()[0].lower() if c.record.label else ""
+    if ordinal in ORDINALS:
+        c.record.add_fact("editionNumber", ORDINALS[ordinal])
+    if c.record.type == "Event" and events:
+        c.record.add_fact("subEventOf", events[0])
+
+
+def _policy_facts(c: Context) -> None:
+    events = c.named(EVENT_TYPES)
+    if events and c.says("adopt", "release", "issue", "put forward", "unveil", "sign"):
+        c.record.add_fact("adoptedAt", events[0])
+        c.record.add_review(f"adopted at {events[0]}? (same sentence)")
+
+
+def _outcome_facts(c: Context) -> None:
+    events = c.named(EVENT_TYPES)
+    if events and c.says("launch", "release", "initiat", "unveil", "announce"):
+        c.record.add_fact("launchedAt", events[0])
+    if c.record.type in ("Alliance", "Program"):
+        for topic in c.named(frozenset({"Topic"}))[:3]:
+            c.record.add_fact("topic", topic)
+    if c.record.type == "JointLab":
+        for place in c.named(PLACE_TYPES)[:3]:
+            c.record.add_fact("partnerCountry", place)
+
+
+def _city_facts(c: Context) -> None:
+    provinces = [p for p in c.named(PLACE_TYPES) if c.composer.type_of(p) in ("Province", "Country")]
+    if provinces:
+        c.record.add_fact("locatedIn", provinces[0])
+
+
+def _country_facts(c: Context) -> None:
+    code = country_code(c.record.label or "")
+    if code:
+        c.record.description = f"ISO 3166-1 alpha-2 {code}."
+
+
+def _organization_facts(c: Context) -> None:
+    """"China's Ministry of ...": a country that opens the name is where the organization is."""
+    countries = [p for p in c.named(PLACE_TYPES) if c.composer.type_of(p) == "Country"]
+    if countries and "locatedIn" not in c.record.facts and \
+            (c.record.label or "").lower().startswith(c.composer.label_of(countries[0]).lower()):
+        c.record.add_fact("locatedIn", countries[0])
+
+
+FACTS_BY_KIND = {
+    "Conference": _event_facts, "Event": _event_facts,
+    **dict.fromkeys(["Declaration", "Initiative", "ActionPlan", "PolicyDocument"], _policy_facts),
+    **dict.fromkeys(["Program", "Alliance", "Report", "JointLab", "TechnologyTransferCenter"], _outcome_facts),
+    "City": _city_facts, "Country": _country_facts, "Organization": _organization_facts,
+}
 
 
 def _dates_of(record: DraftRecord, line: Line, sentence: Span, dates: list[DateCandidate]) -> None:

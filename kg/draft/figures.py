@@ -78,15 +78,21 @@ def _value(tokens: list[str]) -> Decimal | None:
     return total + current
 
 
-def _excluded(doc: Doc, start: int, end: int) -> bool:
-    first, last = doc[start], doc[end - 1]
+def _date_like(doc: Doc, start: int, end: int) -> bool:
+    """A day, a year, a page or issue number, a range's end: not a count."""
+    last = doc[end - 1]
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
-    if before is not None and (before.lower_.rstrip(".") in BEFORE_NOT or before.lower_ in MONTHS):
-        return True
-    if after is not None and (after.lower_ in MONTHS or after.text in ("-", "–")):
-        return True
-    if last.text.isdigit() and len(last.text) == 4 and 1900 <= int(last.text) <= 2100:
+    return ((before is not None and (before.lower_.rstrip(".") in BEFORE_NOT or before.lower_ in MONTHS))
+            or (after is not None and (after.lower_ in MONTHS or after.text in ("-", "–")))
+            or (last.text.isdigit() and len(last.text) == 4 and 1900 <= int(last.text) <= 2100))
+
+
+def _excluded(doc: Doc, start: int, end: int) -> bool:
+    first = doc[start]
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if _date_like(doc, start, end):
         return True
     if first.lower_ == "one" and after is not None and after.lower_ == "of":
         return True
@@ -141,7 +147,7 @@ def find_figures(lines: list[Line]) -> list[Figure]:
         doc, i = line.doc, 0
         while i < len(doc):
             token = doc[i]
-            if not token.like_num or token.lower_ in ("one",) and not doc[i - 1:i].text.lower() == "a":
+            if not token.like_num or token.lower_ == "one" and doc[i - 1:i].text.lower() != "a":
                 i += 1
                 continue
             start = i - 1 if i > 0 and doc[i - 1].lower_ == "a" and token.lower_ in SCALES else i

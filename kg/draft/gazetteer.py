@@ -125,6 +125,16 @@ class Gazetteer:
             return ids, how and "key"
         return [], ""
 
+    def find_words(self, words: list[str]) -> tuple[list[str], str]:
+        """As ``find``, for text already normalised into words (the n-grams of kg.draft.mentions)."""
+        norm = " ".join(words)
+        if norm in self.exact:
+            return sorted(self.exact[norm]), "exact"
+        key = " ".join(sorted(singular(SYNONYMS.get(w, w)) for w in words if w not in GLUE))
+        if key in self.keyed:
+            return sorted(self.keyed[key]), "key"
+        return [], ""
+
     def same_kind_near(self, text: str, folder: str, cutoff: float = 85.0) -> str | None:
         """A known entity of the same id folder whose name is nearly *text* (one clear candidate),
         or whose name *text* starts ("Chengdu Declaration" for "Chengdu Declaration on ...")."""

@@ -12,6 +12,7 @@ from kg.draft.gazetteer import singular
 from kg.draft.lexicon import HEADS
 from kg.draft.names import Name
 from kg.draft.nlp import Line
+from kg.draft.records import DraftRecord
 from kg.index.schema import normalize
 
 EDITION_WORDS = frozenset({"conference", "forum", "summit", "session", "edition", "congress", "expo"})
@@ -46,9 +47,7 @@ def resolve_editions(composer: Composer, lines: list[Line]) -> None:
             composer.found.append(Found(best.ident, "Conference", start, end, line))
 
 
-def _reuse(ident: str):  # noqa: ANN202 - DraftRecord
-    from kg.draft.records import DraftRecord
-
+def _reuse(ident: str) -> DraftRecord:
     return DraftRecord(ident, section="reused")
 
 

@@ -54,29 +54,34 @@ def _allowed(tokens: list[Token], ids: list[str], gazetteer: Gazetteer) -> bool:
     return token.is_upper or (token.is_title and (not token.is_sent_start or len(token) > 3))
 
 
+def _candidates(tokens: list[Token], gazetteer: Gazetteer) -> list[tuple[int, int, list[str], str]]:
+    """For each start token, the longest n-gram that names a known entity."""
+    window = gazetteer.max_words * 2 + 2
+    norms = [normalize(t.text).split() for t in tokens]  # once per token; an n-gram joins them
+    found: list[tuple[int, int, list[str], str]] = []
+    for i, first in enumerate(tokens):
+        opening = first.text in QUOTES and i + 1 < len(tokens) and (i == 0 or bool(tokens[i - 1].whitespace_))
+        if not (_edge(first) or opening):
+            continue
+        for j in range(min(len(tokens), i + window), i, -1):
+            if not _edge(tokens[j - 1]):
+                continue
+            ids, how = gazetteer.find_words([w for ws in norms[i:j] for w in ws])
+            if how == "key" and (any(t.text in BREAKS for t in tokens[i:j]) or not _quotes_balanced(tokens[i:j])):
+                continue
+            if ids and _allowed(tokens[i:j], ids, gazetteer):
+                found.append((i, j, ids, how))
+                break
+    return found
+
+
 def find_known(lines: list[Line], gazetteer: Gazetteer) -> list[Mention]:
     """Every longest, non-overlapping mention of a known entity."""
     found: list[Mention] = []
-    window = gazetteer.max_words * 2 + 2
     for line in lines:
         tokens = list(line.doc)
-        candidates: list[tuple[int, int, list[str], str]] = []
-        for i, first in enumerate(tokens):
-            opening = first.text in QUOTES and i + 1 < len(tokens) and (i == 0 or bool(tokens[i - 1].whitespace_))
-            if not (_edge(first) or opening):
-                continue
-            for j in range(min(len(tokens), i + window), i, -1):
-                if not _edge(tokens[j - 1]):
-                    continue
-                text = line.text[first.idx:tokens[j - 1].idx + len(tokens[j - 1])]
-                ids, how = gazetteer.find(text)
-                if how == "key" and (any(t.text in BREAKS for t in tokens[i:j]) or not _quotes_balanced(tokens[i:j])):
-                    continue
-                if ids and _allowed(tokens[i:j], ids, gazetteer):
-                    candidates.append((i, j, ids, how))
-                    break
         taken: set[int] = set()
-        for i, j, ids, how in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        for i, j, ids, how in sorted(_candidates(tokens, gazetteer), key=lambda c: (-(c[1] - c[0]), c[0])):
             if taken & set(range(i, j)):
                 continue
             taken |= set(range(i, j))

@@ -56,10 +56,10 @@ def countries() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value:
                 names[value.lower()] = short
-    for demonym, name in DEMONYMS.items():
-        country = pycountry.countries.get(name=name)
-        if country is not None:
-            names.setdefault(name.lower(), getattr(country, "common_name", None) or country.name)
+    for name in DEMONYMS.values():
+        found = pycountry.countries.get(name=name)
+        if found is not None:
+            names.setdefault(name.lower(), getattr(found, "common_name", None) or found.name)
     return names
 
 
@@ -183,17 +183,10 @@ def _pieces(span: Span) -> list[Span]:
     role is a name of its own; after it kg.draft.people reads a person), before "in <place>", at commas,
     and at "and" between names that each have a kind; a head noun with its complement ("Ministry of
     Higher Education, Science, ...", "Declaration on Jointly Building ...") holds a run together."""
-    doc = span.doc
-    dateline = _dateline(span)
-    if dateline is not None:
-        return dateline
-    for k in range(span.start, span.end):
-        for words in (3, 2, 1):
-            if doc[k:min(k + words, span.end)].text.lower() in ROLES:
-                return _pieces(doc[span.start:k]) if k > span.start else []
-    for k in range(span.start + 1, span.end - 1):
-        if doc[k].lower_ in ("in", "at") and span.end - k <= 5 and head_kind([t.text for t in doc[span.start:k]]):
-            return _pieces(doc[span.start:k]) + [doc[k + 1:span.end]]
+    for rule in (_dateline, _before_role, _before_place):
+        split = rule(span)
+        if split is not None:
+            return split
     words = [t.text for t in span]
     if _head_with_complement(words) or ("," in words and head_kind(words) is not None and not any(
             head_kind([t.text for t in part]) for part in _split(span, {","})[:-1])):
@@ -201,9 +194,27 @@ def _pieces(span: Span) -> list[Span]:
     out = []
     for part in _split(span, {","}):
         pieces = _split(part, {"and", "&"})
-        kinds = [classify(_trim(p).text if _trim(p) is not None else "", set())[0] for p in pieces]
+        kinds = [classify(trimmed.text, set())[0] if (trimmed := _trim(p)) is not None else None for p in pieces]
         out += pieces if len(pieces) > 1 and all(kinds) else [part]
     return out
+
+
+def _before_role(span: Span) -> list[Span] | None:
+    doc = span.doc
+    for k in range(span.start, span.end):
+        for size in (3, 2, 1):
+            if doc[k:min(k + size, span.end)].text.lower() in ROLES:
+                return _pieces(doc[span.start:k]) if k > span.start else []
+    return None
+
+
+def _before_place(span: Span) -> list[Span] | None:
+    """"... Exchange in Chengdu, Sichuan": the name ends before "in <place>"."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        if doc[k].lower_ in ("in", "at") and span.end - k <= 5 and head_kind([t.text for t in doc[span.start:k]]):
+            return _pieces(doc[span.start:k]) + [doc[k + 1:span.end]]
+    return None
 
 
 def _head_with_complement(words: list[str]) -> bool:

@@ -127,12 +127,14 @@ def _people_with_roles(line: Line) -> list[Person]:
             continue
         end, role = hit
         # NAME, (a|the) ROLE of ORG
-        if i >= 2 and (doc[i - 1].text == "," or (doc[i - 1].lower_ in ("a", "an", "the") and doc[i - 2].text == ",")):
+        after_comma = doc[i - 1].text == "," or (doc[i - 1].lower_ in ("a", "an", "the") and doc[i - 2].text == ",")
+        if i >= 2 and after_comma:
             comma = i - 1 if doc[i - 1].text == "," else i - 2
             name = _name_before(doc, comma)
             if name is not None:
                 org_start = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-                org_end = _cap_run(doc, org_start) if end < len(doc) and doc[end].lower_ in ("of", "at", "from") else end
+                linked = end < len(doc) and doc[end].lower_ in ("of", "at", "from")
+                org_end = _cap_run(doc, org_start) if linked else end
                 if org_end < len(doc) and doc[org_end].lower_ in HEADS:
                     org_end += 1
                 org = doc[org_start:org_end].text if org_end > org_start else ""

@@ -13,7 +13,7 @@ from kg.draft.compose import Composer, add_facts, add_known_and_new, quote_for
 from kg.draft.figures import find_figures
 from kg.draft.gazetteer import Gazetteer
 from kg.draft.groups import enumerate_groups, resolve_editions
-from kg.draft.header import Debris, DateCandidate, find_dates, find_debris, find_title, resolve_years
+from kg.draft.header import DateCandidate, Debris, find_dates, find_debris, find_title, resolve_years
 from kg.draft.mentions import find_known
 from kg.draft.names import find_names
 from kg.draft.nlp import Line, read_lines

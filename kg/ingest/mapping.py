@@ -6,20 +6,19 @@ the problem and the fix, so a curator can correct a batch in one pass.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
 from kg.ingest.evidence import QuoteLocation, QuoteNotFound, locate_quote
+from kg.ingest.values import MEMBERSHIP_BOUNDS, ValueMismatch, add_interval_bound, typed_literal
 from kg.owl.ontology import OntologyIndex
 from kg.vocab.rdf import BRI, GRAPH, ID, OA, SCHEMA
 
@@ -45,26 +44,6 @@ FOLDER_TYPES: dict[str, frozenset[str]] = {
     "statistic": frozenset({"Statistic"}),
 }
 SCHEME_OF_TYPE = {"Topic": BRI.TopicScheme, "Role": BRI.RoleScheme}
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-YEAR_RE = re.compile(r"^\d{4}$")
-
-
-TIME = Namespace("http://www.w3.org/2006/time#")
-ORG_MEMBER_DURING = URIRef("http://www.w3.org/ns/org#memberDuring")
-MEMBERSHIP_BOUNDS = {BRI.heldFrom: TIME.hasBeginning, BRI.heldUntil: TIME.hasEnd}
-
-
-def _add_interval_bound(graph: TripleSink, membership: URIRef, prop: URIRef, value: Literal) -> None:
-    """Write a membership's date as W3C ORG does: org:memberDuring an OWL-Time interval whose
-    beginning or end is an instant (``#during``, ``#from``, ``#until`` fragments of the membership)."""
-    interval = URIRef(f"{membership}#during")
-    instant = URIRef(f"{membership}#{'from' if prop == BRI.heldFrom else 'until'}")
-    graph.add((membership, ORG_MEMBER_DURING, interval))
-    graph.add((interval, RDF.type, TIME.Interval))
-    graph.add((interval, MEMBERSHIP_BOUNDS[prop], instant))
-    graph.add((instant, RDF.type, TIME.Instant))
-    in_xsd = TIME.inXSDgYear if value.datatype == XSD.gYear else TIME.inXSDDate
-    graph.add((instant, in_xsd, value))
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -94,9 +73,6 @@ class TripleSink(Protocol):
 
     def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal], /) -> object: ...
 
-
-class _ValueError(ValueError):
-    """A fact value that does not fit its property; message says what is expected."""
 
 
 class CorpusMapper:
@@ -298,14 +274,14 @@ class CorpusMapper:
             value, quote = (item.value, item.quote) if isinstance(item, QuotedValue) else (item, None)
             try:
                 obj = self._object_value(doc, where, value, line) if is_object else self._literal(prop, value)
-            except _ValueError as exc:
+            except ValueMismatch as exc:
                 self._problem(doc.name, where, str(exc), "see docs/annotations.md, 'Facts'", line)
                 continue
             if obj is None:
                 continue
             graph.add((subject, prop, obj))
             if prop in MEMBERSHIP_BOUNDS and isinstance(obj, Literal):
-                _add_interval_bound(graph, subject, prop, obj)
+                add_interval_bound(graph, subject, prop, obj)
             inverse = self.ontology.inverses.get(prop)
             if inverse is not None and isinstance(obj, URIRef):
                 graph.add((obj, inverse, subject))
@@ -321,15 +297,15 @@ class CorpusMapper:
     # -- values -----------------------------------------------------------------------------
     def _object_value(self, doc: LoadedDocument, where: str, value: Scalar, line: int | None) -> URIRef | None:
         if not isinstance(value, str):
-            raise _ValueError(f"{value!r} is not an entity id; this property links to another entity")
+            raise ValueMismatch(f"{value!r} is not an entity id; this property links to another entity")
         if re.fullmatch(ENTITY_ID_PATTERN, value):
             return self._check_reference(doc, where, value, line)
         if ":" in value:
             iri = self.ontology.expand(value)
             if iri is None or iri not in self.ontology.individuals:
-                raise _ValueError(f"{value!r} is not an individual of the ontology (e.g. bri:MoreThan)")
+                raise ValueMismatch(f"{value!r} is not an individual of the ontology (e.g. bri:MoreThan)")
             return iri
-        raise _ValueError(f"{value!r} is neither an entity id (folder/slug) nor an ontology term (prefix:Name)")
+        raise ValueMismatch(f"{value!r} is neither an entity id (folder/slug) nor an ontology term (prefix:Name)")
 
     def _check_reference(self, doc: LoadedDocument, where: str, ref: str, line: int | None = None) -> URIRef | None:
         definition = self.definitions.get(ref)
@@ -341,39 +317,7 @@ class CorpusMapper:
         return entity_iri(ref)
 
     def _literal(self, prop: URIRef, value: Scalar) -> Literal:
-        rng = self.ontology.range_of(prop)
-        text = value.isoformat() if isinstance(value, dt.date) else str(value)
-        if rng == XSD.date:
-            if not DATE_RE.match(text):
-                raise _ValueError(f"{value!r} is not a date; write YYYY-MM-DD")
-            dt.date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
-        if rng == BRI.DateOrYear:
-            if YEAR_RE.match(text):
-                return Literal(text, datatype=XSD.gYear)
-            if not DATE_RE.match(text):
-                raise _ValueError(f"{value!r} is neither a date nor a year; write YYYY-MM-DD or YYYY")
-            dt.date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
-        if rng == XSD.gYear:
-            if not YEAR_RE.match(text):
-                raise _ValueError(f"{value!r} is not a year; write YYYY")
-            return Literal(text, datatype=XSD.gYear)
-        if rng == XSD.integer:
-            if isinstance(value, bool) or not re.fullmatch(r"-?\d+", text):
-                raise _ValueError(f"{value!r} is not a whole number")
-            return Literal(text, datatype=XSD.integer)
-        if rng == XSD.decimal:
-            try:
-                Decimal(text)
-            except InvalidOperation:
-                raise _ValueError(f"{value!r} is not a number") from None
-            if isinstance(value, bool):
-                raise _ValueError(f"{value!r} is not a number")
-            return Literal(text, datatype=XSD.decimal)
-        if isinstance(value, dt.date | bool):
-            raise _ValueError(f"{value!r} is not text; quote it in YAML")
-        return Literal(text)
+        return typed_literal(self.ontology.range_of(prop), value)
 
     # -- evidence ---------------------------------------------------------------------------
     def _locate(self, doc: LoadedDocument, where: str, quote: str, line: int | None = None) -> QuoteLocation | None:
