@@ -112,7 +112,8 @@ def lookup(
     hits = find(name, _gazetteer(index), limit)
     if not hits:
         fail(f"Nothing in the graph is called {name!r}: a new record needs a new id (see docs/annotations.md).", 1)
-    locate_definitions(hits, get_settings().data_dir / "annotations")
+    settings = get_settings()
+    locate_definitions(hits, settings.data_dir / "annotations", settings.root)
     print("\n\n".join(h.render() for h in hits))
 
 

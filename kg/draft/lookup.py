@@ -50,8 +50,9 @@ def find(name: str, gazetteer: Gazetteer, limit: int = 5) -> list[Hit]:
     return sorted(hits.values(), key=lambda h: -h.score)[:limit]
 
 
-def locate_definitions(hits: list[Hit], annotations: Path) -> None:
-    """Fill in the file and line of the record that gives each hit's type (and where else it occurs)."""
+def locate_definitions(hits: list[Hit], annotations: Path, root: Path | None = None) -> None:
+    """Fill in the file and line of the record that gives each hit's type (and where else it occurs);
+    paths are shown relative to *root* (the project) where they lie under it."""
     wanted = {h.known.ident: h for h in hits}
     for path in annotation_files(annotations):
         text = path.read_text(encoding="utf-8")
@@ -63,7 +64,8 @@ def locate_definitions(hits: list[Hit], annotations: Path) -> None:
             ident = record.get("id") if isinstance(record, dict) else None
             if ident not in present:
                 continue
-            where = f"{path}:{lines.record(index)}"
+            shown = path.relative_to(root) if root is not None and path.is_relative_to(root) else path
+            where = f"{shown}:{lines.record(index)}"
             hit = wanted[ident]
             hit.mentioned_in.append(where)
             if record.get("type") and not hit.defined_at:

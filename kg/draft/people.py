@@ -101,10 +101,22 @@ def _owner_before(doc: Doc, i: int) -> tuple[str, int]:
     return "", i
 
 
+def _name_then_of(doc: Doc, start: int, run_end: int) -> tuple[Span, str] | None:
+    """"Minister of Science and Technology Wang Ceshi of China": the name before a second "of", and
+    the organization or country after it."""
+    for k in range(start + 2, run_end):
+        if doc[k].lower_ == "of" and _name_token(doc, k - 1) and _name_token(doc, k - 2) and k - 2 > start:
+            return doc[k - 2:k], doc[k + 1:run_end].text
+    return None
+
+
 def _title_and_name(doc: Doc, start: int, end: int) -> tuple[int, Span | None]:
     """After a role word: an "of/on ..." complement, then the name (its last two capitalised words)."""
     if end < len(doc) and doc[end].lower_ in ("of", "on", "for") and end + 1 < len(doc) and doc[end + 1]._.cap:
         run_end = _cap_run(doc, end + 1)
+        tail = _name_then_of(doc, end + 1, run_end)
+        if tail is not None:
+            return tail[0].start, tail[0]
         name = _name_before(doc, run_end)
         if name is not None and run_end - (end + 1) > 2:
             name = doc[name.end - 2:name.end] if len(name) > 2 else name
@@ -144,6 +156,8 @@ def _people_with_roles(line: Line) -> list[Person]:
         title_end, name = _title_and_name(doc, i, end)
         if name is not None:
             owner, first = _owner_before(doc, i)
+            if not owner and name.end + 1 < len(doc) and doc[name.end].lower_ == "of" and doc[name.end + 1]._.cap:
+                owner = doc[name.end + 1:_cap_run(doc, name.end + 1)].text
             title = doc[first:title_end]
             found.append(Person(name, line, role, title.text, title, owner, _spoke(name)))
             i = name.end

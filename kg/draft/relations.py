@@ -52,10 +52,14 @@ def _person(composer: Composer, person: Person) -> str:
 
 def _organization(composer: Composer, person: Person) -> str | None:
     """The agent of a position: a known or new organization or country named with the title."""
+    if person.title.lower().startswith("minister of "):  # the ministry a minister heads, if the graph has it
+        ministry = "Ministry" + person.title[len("minister"):]
+        for name in ([f"{ministry} of {person.organization}"] if person.organization else []) + [ministry]:
+            ids, _ = composer.gazetteer.find(name)
+            found = next((i for i in ids if composer.type_of(i) == "Organization"), None)
+            if found is not None:
+                return found
     if not person.organization:
-        if person.title.lower().startswith("minister of "):  # the ministry a minister heads
-            ids, _ = composer.gazetteer.find("Ministry" + person.title[len("minister"):])
-            return next((i for i in ids if composer.type_of(i) == "Organization"), None)
         return None
     ids, _ = composer.gazetteer.find(person.organization)
     ids = [i for i in ids if composer.type_of(i) in AGENT_TYPES]
