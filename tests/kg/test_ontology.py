@@ -101,3 +101,57 @@ def test_ontology_metadata(ontology: Graph) -> None:
     assert ontology.value(header, OWL.versionIRI) is not None
     assert ontology.value(header, DCTERMS.license) is not None
     assert ontology.value(header, DCTERMS.modified) is not None
+
+
+# -- what real articles say (ontology 1.1) -------------------------------------------------------------
+def _with(ontology: Graph, *triples: tuple) -> Graph:
+    data = Graph() + ontology
+    for t in triples:
+        data.add(t)
+    return data
+
+
+def test_a_region_acts_without_a_second_entity(ontology: Graph) -> None:
+    """ASEAN launches a program and pledges: one Region entity, also an agent."""
+    asean, program = ID["place/asean"], ID["program/p"]
+    data = _with(ontology, (asean, RDF.type, BRI.Region), (program, RDF.type, BRI.Program),
+                 (program, BRI.launchedBy, asean))
+    assert check_consistency(data).consistent
+    assert (BRI.Region, RDFS.subClassOf, BRI.Agent) in ontology
+
+
+def test_programs_and_events_have_organizers_reports_do_not(ontology: Graph) -> None:
+    org, program, ceremony, report = ID["organization/o"], ID["program/p"], ID["event/e"], ID["report/r"]
+    base = [(org, RDF.type, BRI.Organization), (program, RDF.type, BRI.Program), (ceremony, RDF.type, BRI.Event),
+            (report, RDF.type, BRI.Report)]
+    ok = _with(ontology, *base, (program, BRI.organizer, org), (ceremony, BRI.organizer, org))
+    assert check_consistency(ok).consistent
+    assert not check_consistency(_with(ontology, *base, (report, BRI.organizer, org))).consistent
+
+
+def test_a_conference_is_an_event_with_sub_events(ontology: Graph) -> None:
+    conference, ceremony = ID["conference/c"], ID["event/opening"]
+    data = _with(ontology, (conference, RDF.type, BRI.Conference), (ceremony, RDF.type, BRI.Event),
+                 (ceremony, BRI.subEventOf, conference),
+                 (ceremony, BRI.date, Literal("2025-06-11", datatype=XSD.date)))
+    assert check_consistency(data).consistent
+
+
+def test_a_pledge_in_a_speech_and_a_joint_labs_program(ontology: Graph) -> None:
+    pledge, speech, lab, program = ID["commitment/c"], ID["participation/p"], ID["joint-lab/l"], ID["program/p"]
+    data = _with(ontology, (pledge, RDF.type, BRI.Commitment), (speech, RDF.type, BRI.Participation),
+                 (pledge, BRI.pledgedDuring, speech), (lab, RDF.type, BRI.JointLab), (program, RDF.type, BRI.Program),
+                 (lab, BRI.inProgram, program))
+    assert check_consistency(data).consistent
+    assert not check_consistency(_with(data, (lab, BRI.inProgram, speech))).consistent
+
+
+def test_dated_positions_and_inferred_facts_reason(ontology: Graph) -> None:
+    aff, ev, doc = ID["affiliation/a"], ID["evidence/d/x/q1"], ID["document/d"]
+    data = _with(ontology, (aff, RDF.type, BRI.Affiliation),
+                 (aff, BRI.heldFrom, Literal("2018", datatype=XSD.gYear)),
+                 (ev, RDF.type, BRI.Evidence), (ev, BRI.inferred, Literal(True)),
+                 (ev, BRI.reasoning, Literal("The dateline gives no year.")), (doc, RDF.type, BRI.SourceDocument),
+                 (ev, BRI.inferredFrom, doc))
+    assert check_consistency(data).consistent
+    assert (BRI.heldFrom, RDFS.range, RDFS.Literal) in reasoning_copy(data)  # dates and years go to SHACL

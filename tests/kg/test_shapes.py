@@ -110,3 +110,17 @@ def test_evidence_without_position_selector_is_rejected(mini_graph, shapes, onto
     report = _violations(mini_graph, shapes, ontology)
     assert {v.component for v in report.violations} >= {"QualifiedMinCount"} or \
         any("TextPositionSelector" in v.message for v in report.violations)
+
+
+def test_new_terms_have_shapes(mini_graph, shapes, ontology) -> None:
+    """A membership date is a date or a year; a region acts; a domain clash is caught before the reasoner."""
+    aff = ID["affiliation/mini"]
+    mini_graph.add((aff, RDF.type, BRI.Affiliation))
+    mini_graph.add((aff, BRI.heldFrom, Literal("June 2018")))
+    mini_graph.add((CONF, BRI.organizer, ID["place/china"]))          # a conference's organizer: fine
+    mini_graph.add((ID["topic/food-security"], BRI.organizer, ID["place/china"]))  # a topic's: a clash
+    report = validate_graph(mini_graph, shapes, ontology)
+    found = {(v.focus, v.path, v.component) for v in report.violations}
+    assert (str(aff), "bri:heldFrom", "Pattern") in found
+    assert (str(ID["topic/food-security"]), "bri:organizer", "MaxCount") in found
+    assert not any(v.focus == str(CONF) for v in report.violations)
