@@ -94,6 +94,7 @@ class BRI(DefinedNamespace):
     referenceDate: URIRef
     refersTo: URIRef
     reportedAt: URIRef
+    reportedIn: URIRef
     reports: URIRef
     retrievedOn: URIRef
     section: URIRef
