@@ -61,7 +61,7 @@ ROLES: dict[str, str] = {
 SPEECH_VERBS = frozenset({
     "said", "says", "stated", "noted", "stressed", "added", "told", "underscored", "emphasized", "emphasised",
     "highlighted", "remarked", "called", "urged", "pointed", "announced", "declared", "delivered", "addressed",
-    "reinforced", "explained", "praised", "welcomed", "pledged", "vowed", "proposed", "suggested", "hailed",
+    "reinforced", "explained", "praised", "welcomed", "pledged", "vowed", "suggested", "hailed",
 })
 
 # Groups of countries and continents that sources name as one partner (bri:Region).
@@ -105,7 +105,7 @@ DEMONYMS: dict[str, str] = {
 
 # Words that announce a pledge in a policy document, speech or statement.
 PLEDGE_CUES = ("will ", "shall ", "should ", "pledge", "commit", "are willing to", "is willing to", "calls for",
-               "call for", "propose", "vow", "agree to", "agreed to", "undertake", "we support", "advocate",
+               "call for", "proposes:", "vow", "agree to", "agreed to", "undertake", "we support", "advocate",
                "jointly ", "resolve to", "looking forward", "look forward")
 # Credit lines: a word before a person's name that makes them a reporter, editor or photographer.
 CREDITS: dict[str, str] = {

@@ -186,15 +186,31 @@ def add_statistics(composer: Composer, figures: list[Figure], listed: dict[int, 
         composer.records[ident] = record
 
 
+KIND_WORDS = {"declaration": "Declaration", "initiative": "Initiative", "action plan": "ActionPlan",
+              "agenda": "PolicyDocument", "plan": "ActionPlan"}
+
+
+def _policy_named(composer: Composer, text: str, policies: set[str]) -> str | None:
+    """"The declaration calls for ...": the one policy document of that kind the text names."""
+    lowered = text.lower()
+    for word, kind in KIND_WORDS.items():
+        if word in lowered:
+            of_kind = sorted(p for p in policies if composer.type_of(p) == kind)
+            if len(of_kind) == 1:
+                return of_kind[0]
+    return None
+
+
 def add_commitments(composer: Composer, pledges: list[Pledge]) -> None:
     """One commitment per pledge clause, of the policy document the text is most about (if any)."""
     policies = [f.ident for f in composer.found if f.type in POLICY_TYPES]
     if not policies:
         return
-    policy = max(set(policies), key=policies.count)
-    base = policy.split("/", 1)[1][:30].strip("-")
+    main = max(set(policies), key=policies.count)
     for n, pledge in enumerate(pledges, start=1):
         text = pledge.text
+        policy = _policy_named(composer, text, set(policies)) or main
+        base = policy.split("/", 1)[1][:30].strip("-")
         ident = composer.minter.mint("Commitment", f"{base} {n} {text}")
         statement = text[:1].upper() + text[1:].rstrip(".;:, ") + "."
         record = DraftRecord(ident, "Commitment", f"{clean_label(composer.label_of(policy))}: {text[:80]}",

@@ -106,8 +106,9 @@ def test_cli_lookup_and_draft(corpus_settings: Settings, tmp_path: Path) -> None
     assert "defined at data/annotations/chinanews-2025-06-12-chengdu-declaration.yaml:" in first
     assert _run(corpus_settings, "lookup", "zzzz qqqq xxxx").returncode == 1
     out = tmp_path / "draft.yaml"
-    drafted = _run(corpus_settings, "draft", str(PROJECT_ROOT / "data/sources/003_f0897f0955dc58db.txt"), "-o", str(out))
+    source = str(PROJECT_ROOT / "data/sources/003_f0897f0955dc58db.txt")
+    drafted = _run(corpus_settings, "draft", source, "-o", str(out))
     assert drafted.returncode == 0, drafted.stderr
     assert "review notes" in drafted.stderr and out.read_text(encoding="utf-8").count("review:") > 3
-    again = _run(corpus_settings, "draft", str(PROJECT_ROOT / "data/sources/003_f0897f0955dc58db.txt"), "-o", str(out))
+    again = _run(corpus_settings, "draft", source, "-o", str(out))
     assert again.returncode == 2 and "exists" in again.stderr
