@@ -89,8 +89,9 @@ def _trim(span: Span) -> Span | None:
     """Drop sentence-initial function words and trailing joiners; None if nothing name-like is left."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_stop or doc[start]._.link or doc[start].is_punct or
-                           (doc[start].is_sent_start and doc[start].lower_.endswith(("ing", "ly", "ed")))):
+    while start < end and doc[start].lower_ not in EDITIONS and (
+            doc[start].is_stop or doc[start]._.link or doc[start].is_punct
+            or (doc[start].is_sent_start and doc[start].lower_.endswith(("ing", "ly", "ed")))):
         start += 1
     while end > start and (doc[end - 1]._.link or doc[end - 1].is_stop or doc[end - 1].is_punct):
         if doc[end - 1].text == ")" and "(" in doc[start:end].text:
@@ -140,6 +141,7 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                     "saturday", "sunday"})
+EDITIONS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 CITY_CUES = frozenset({"city", "municipality", "county", "district", "prefecture"})
 
 

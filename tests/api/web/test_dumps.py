@@ -113,7 +113,7 @@ def test_ontology_for_rdf_clients_and_browsers(client: httpx.Client) -> None:
     assert len(rdflib.Graph().parse(data=rdfxml.text, format="xml")) == len(graph)
     page = client.get("/ontology", headers={"Accept": HTML}).text
     assert "Conference" in page and 'id="Conference"' in page
-    assert "The first day of a conference." in page  # definition of bri:startDate
+    assert "The first day of a conference or other event." in page  # definition of bri:startDate
     assert "Domain" in page and "Range" in page and 'href="/ontology#Conference"' in page
 
 
