@@ -4,12 +4,13 @@ verbatim quote and, where the choice is uncertain, a ``review:`` note."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from kg.draft.gazetteer import Gazetteer
+from kg.draft.gazetteer import Gazetteer, name_key
 from kg.draft.header import DateCandidate
 from kg.draft.mentions import Mention
 from kg.draft.names import Name, country_code
@@ -70,7 +71,7 @@ class Composer:
 
     def new(self, kind: str, label: str, line: Line, start: int, end: int, why: str, section: str,
             with_alt: bool = True) -> str:
-        key = (kind if kind not in PLACE_TYPES else "Place", normalize(label))
+        key = (kind if kind not in PLACE_TYPES else "Place", name_key(re.sub(r"\([^)]*\)", " ", label)))
         ident = self.new_by_key.get(key)
         near = None if ident else self.gazetteer.same_kind_near(label, FOLDERS[kind])
         if near is not None:

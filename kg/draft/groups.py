@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from rapidfuzz import fuzz
+from spacy.tokens import Span
 
 from kg.draft.compose import ORDINALS, Composer, Found, quote_for, sentence_at
 from kg.draft.figures import Figure
@@ -120,3 +121,51 @@ def split_coordinated(name: Name) -> list[str]:
             right = " ".join(words[first_and + 1:])
             return [f"{head} {words[i + 1]} {left}", f"{head} {words[i + 1]} {right}"]
     return []
+
+
+CREATE_VERBS = ("set up", "establish", "established", "create", "created", "launch", "launched", "found",
+                "founded", "build", "built", "open", "opened")
+CREATED_KINDS = frozenset({"Organization", "Program", "Alliance", "JointLab", "TechnologyTransferCenter", "Report"})
+NOT_CREATED = frozenset({"network", "partnership", "zone", "park", "community", "mechanism"})  # ideas, not bodies
+
+
+def find_created(composer: Composer, lines: list[Line]) -> None:
+    """"China will set up a global scientific research fund", "launched ... a cooperation plan for ...":
+    a thing a pledge or launch creates, named without capitals; a new record for the curator to check."""
+    for line in lines:
+        for sentence in line.doc.sents:
+            lowered = sentence.text.lower()
+            if not any(f"{verb} " in lowered for verb in CREATE_VERBS):
+                continue
+            for token in sentence:
+                if token.lower_ not in ("a", "an") or token.i == 0:
+                    continue
+                found = _created_phrase(sentence, token.i + 1)
+                if found is None:
+                    continue
+                start, end, kind = found
+                label = line.doc[start:end].text
+                composer.new(kind, label[:1].upper() + label[1:], line, line.offset(line.doc[start:end]),
+                             line.offset(line.doc[start:end]) + len(label),
+                             "a thing the text says is set up or launched, named without capitals", "new")
+
+
+def _created_phrase(sentence: Span, start: int) -> tuple[int, int, str] | None:
+    """"a global scientific research fund": lower-case words up to a head noun (and its "for ..." or
+    "in ..." complement up to the next comma); None if no head noun comes within six words."""
+    doc = sentence.doc
+    before = doc[sentence.start:start].text.lower()
+    if not any(f"{verb} " in before[-80:] for verb in CREATE_VERBS):
+        return None
+    for k in range(start, min(start + 6, sentence.end)):
+        word = doc[k].lower_
+        if doc[k].is_punct or (doc[k].is_title and not doc[k].is_sent_start):
+            return None
+        kind = HEADS.get(singular(word)) if singular(word) in HEADS else None
+        if kind in CREATED_KINDS and singular(word) not in NOT_CREATED:
+            end = k + 1
+            if end < sentence.end and doc[end].lower_ in ("for", "in", "on"):
+                while end < sentence.end and doc[end].text not in (",", ".", ";", ":", "(", ")"):
+                    end += 1
+            return start, end, "Organization" if kind == "JointLab" and "joint" not in before else kind
+    return None

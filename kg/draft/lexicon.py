@@ -27,7 +27,7 @@ HEADS: dict[str, str] = {
                      "committee", "corporation", "company", "group", "foundation", "union", "secretariat",
                      "center", "centre", "school", "college", "observatory", "museum", "station", "government",
                      "parliament", "assembly", "court", "press", "television", "radio", "xinhua", "net",
-                     "authority", "board", "inc", "ltd", "co", "park", "zone", "hospital", "institution"],
+                     "authority", "board", "park", "zone", "hospital", "institution"],
                     "Organization"),
 }
 # Two-word heads that override the last word ("Action Plan" is not a Program).

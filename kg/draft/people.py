@@ -130,6 +130,39 @@ def _spoke(span: Span) -> bool:
     return any(t.lower_ in SPEECH_VERBS for t in span.sent)
 
 
+def _name_comma_role(line: Line, i: int, end: int, role: str) -> tuple[Person, int] | None:
+    """"Luo Delong, deputy director-general of the ITER organization": the name before the comma, the
+    organization after "of/at/from"."""
+    doc = line.doc
+    after_comma = i >= 2 and (doc[i - 1].text == "," or (doc[i - 1].lower_ in ("a", "an", "the")
+                                                           and doc[i - 2].text == ","))
+    if not after_comma:
+        return None
+    name = _name_before(doc, i - 1 if doc[i - 1].text == "," else i - 2)
+    if name is None:
+        return None
+    org_start = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
+    linked = end < len(doc) and doc[end].lower_ in ("of", "at", "from")
+    org_end = _cap_run(doc, org_start) if linked else end
+    if org_end < len(doc) and doc[org_end].lower_ in HEADS:
+        org_end += 1
+    org = doc[org_start:org_end].text if org_end > org_start else ""
+    return Person(name, line, role, doc[i:end].text, doc[i:end], org, _spoke(name)), org_end
+
+
+def _role_then_name(line: Line, i: int, end: int, role: str) -> Person | None:
+    """"Chinese Vice Premier Ding Xuexiang", "Minister of Science and Technology Wang Ceshi of China"."""
+    doc = line.doc
+    title_end, name = _title_and_name(doc, i, end)
+    if name is None:
+        return None
+    owner, first = _owner_before(doc, i)
+    if not owner and name.end + 1 < len(doc) and doc[name.end].lower_ == "of" and doc[name.end + 1]._.cap:
+        owner = doc[name.end + 1:_cap_run(doc, name.end + 1)].text
+    title = doc[first:title_end]
+    return Person(name, line, role, title.text, title, owner, _spoke(name))
+
+
 def _people_with_roles(line: Line) -> list[Person]:
     doc, found, i = line.doc, [], 0
     while i < len(doc):
@@ -138,29 +171,15 @@ def _people_with_roles(line: Line) -> list[Person]:
             i += 1
             continue
         end, role = hit
-        # NAME, (a|the) ROLE of ORG
-        after_comma = doc[i - 1].text == "," or (doc[i - 1].lower_ in ("a", "an", "the") and doc[i - 2].text == ",")
-        if i >= 2 and after_comma:
-            comma = i - 1 if doc[i - 1].text == "," else i - 2
-            name = _name_before(doc, comma)
-            if name is not None:
-                org_start = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-                linked = end < len(doc) and doc[end].lower_ in ("of", "at", "from")
-                org_end = _cap_run(doc, org_start) if linked else end
-                if org_end < len(doc) and doc[org_end].lower_ in HEADS:
-                    org_end += 1
-                org = doc[org_start:org_end].text if org_end > org_start else ""
-                found.append(Person(name, line, role, doc[i:end].text, doc[i:end], org, _spoke(name)))
-                i = org_end
-                continue
-        title_end, name = _title_and_name(doc, i, end)
-        if name is not None:
-            owner, first = _owner_before(doc, i)
-            if not owner and name.end + 1 < len(doc) and doc[name.end].lower_ == "of" and doc[name.end + 1]._.cap:
-                owner = doc[name.end + 1:_cap_run(doc, name.end + 1)].text
-            title = doc[first:title_end]
-            found.append(Person(name, line, role, title.text, title, owner, _spoke(name)))
-            i = name.end
+        before = _name_comma_role(line, i, end, role)
+        if before is not None:
+            found.append(before[0])
+            i = before[1]
+            continue
+        after = _role_then_name(line, i, end, role)
+        if after is not None:
+            found.append(after)
+            i = after.name.end
             continue
         i = end
     return found

@@ -50,17 +50,40 @@ def _person(composer: Composer, person: Person) -> str:
     return ident
 
 
-def _organization(composer: Composer, person: Person) -> str | None:
-    """The agent of a position: a known or new organization or country named with the title."""
-    if person.title.lower().startswith("minister of "):  # the ministry a minister heads, if the graph has it
-        ministry = "Ministry" + person.title[len("minister"):]
-        for name in ([f"{ministry} of {person.organization}"] if person.organization else []) + [ministry]:
-            ids, _ = composer.gazetteer.find(name)
-            found = next((i for i in ids if composer.type_of(i) == "Organization"), None)
-            if found is not None:
-                return found
-    if not person.organization:
+def _ministry(composer: Composer, person: Person, owner: str | None) -> str | None:
+    """"Minister of X" heads the Ministry of X: the graph's, or a new organization named only in the
+    title (located in the country that owns the title)."""
+    if not person.title.lower().startswith("minister of ") or person.title_span is None:
         return None
+    ministry = "Ministry" + person.title[len("minister"):]
+    for name in ([f"{ministry} of {person.organization}"] if person.organization else []) + [ministry]:
+        ids, _ = composer.gazetteer.find(name)
+        found = next((i for i in ids if composer.type_of(i) == "Organization"), None)
+        if found is not None:
+            record = composer.records.setdefault(found, DraftRecord(found, section="reused"))
+            record.add_quote(person.title_span.text)
+            record.add_review(f"named only in the title {person.title!r}: check it is this ministry")
+            return found
+    if owner is None or composer.type_of(owner) != "Country":
+        return None
+    span = person.title_span
+    label = f"{ministry} of {composer.label_of(owner)}"
+    ident = composer.new("Organization", label, person.line, person.line.offset(span),
+                         person.line.offset(span) + len(span.text), "named only in its minister's title", "new",
+                         with_alt=False)
+    composer.records[ident].add_fact("locatedIn", owner)
+    return ident
+
+
+def _organization(composer: Composer, person: Person) -> str | None:
+    """The agent of a position: the ministry a minister's title names, else a known or new
+    organization or country named with the title."""
+    owner = _agent_named(composer, person) if person.organization else None
+    ministry = _ministry(composer, person, owner)
+    return ministry or owner
+
+
+def _agent_named(composer: Composer, person: Person) -> str | None:
     ids, _ = composer.gazetteer.find(person.organization)
     ids = [i for i in ids if composer.type_of(i) in AGENT_TYPES]
     if ids:
