@@ -32,9 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib import Dataset, Graph, URIRef  # noqa: E402
 
-from kg.fastshacl import validate_fast  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
-from kg.shacl import ShaclReport, load_shapes, validate_graph  # noqa: E402
+from kg.shacl import ShaclReport, load_shapes  # noqa: E402
+from kg.shacl import validate as validate_fast  # noqa: E402
+from kg.shacl.reference import validate_pyshacl as validate_graph  # noqa: E402
 from kg.synth import generate  # noqa: E402
 
 Row = tuple[str, str, str, str, str, str]
