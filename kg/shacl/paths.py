@@ -24,7 +24,11 @@ Short = Callable[[ox.NamedNode], str]
 
 
 class Path(ABC):
-    """A SHACL property path."""
+    """A SHACL property path. ``level`` is how tightly its SPARQL syntax binds (an IRI 4, ``p*`` 3, an
+    inverse 2, a sequence 1, an alternative 0): written inside an operator that binds tighter, it
+    takes parentheses."""
+
+    level = 3
 
     @abstractmethod
     def values(self, data: DataGraph, node: Term) -> Sequence[Term]:
@@ -38,8 +42,9 @@ class Path(ABC):
     def render(self, short: Short) -> str:
         """The path in SPARQL property-path syntax, IRIs written by *short*."""
 
-    def render_nested(self, short: Short) -> str:
-        return f"({self.render(short)})"
+    def render_in(self, level: int, short: Short) -> str:
+        """The path written as an operand of an operator of *level*."""
+        return self.render(short) if self.level >= level else f"({self.render(short)})"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class PredicatePath(Path):
     """§2.3.1.1: an IRI."""
 
     iri: ox.NamedNode
+    level = 4
 
     def values(self, data: DataGraph, node: Term) -> Sequence[Term]:
         return data.objects(node, self.iri)
@@ -57,15 +63,13 @@ class PredicatePath(Path):
     def render(self, short: Short) -> str:
         return short(self.iri)
 
-    def render_nested(self, short: Short) -> str:
-        return self.render(short)
-
 
 @dataclass(frozen=True)
 class InversePath(Path):
     """§2.3.1.3: ``[ sh:inversePath p ]``."""
 
     path: Path
+    level = 2
 
     def values(self, data: DataGraph, node: Term) -> Sequence[Term]:
         return self.path.sources(data, node)
@@ -74,7 +78,7 @@ class InversePath(Path):
         return self.path.values(data, node)
 
     def render(self, short: Short) -> str:
-        return "^" + self.path.render_nested(short)
+        return "^" + self.path.render_in(3, short)
 
 
 def _distinct(nodes: Iterable[Term]) -> list[Term]:
@@ -86,6 +90,7 @@ class SequencePath(Path):
     """§2.3.1.2: a list of paths, followed one after the other."""
 
     steps: tuple[Path, ...]
+    level = 1
 
     def values(self, data: DataGraph, node: Term) -> Sequence[Term]:
         current: Sequence[Term] = (node,)
@@ -100,7 +105,7 @@ class SequencePath(Path):
         return current
 
     def render(self, short: Short) -> str:
-        return "/".join(step.render_nested(short) for step in self.steps)
+        return "/".join(step.render_in(2, short) for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class AlternativePath(Path):
     """§2.3.1.4: ``[ sh:alternativePath ( p q ... ) ]``."""
 
     options: tuple[Path, ...]
+    level = 0
 
     def values(self, data: DataGraph, node: Term) -> Sequence[Term]:
         return _distinct(v for option in self.options for v in option.values(data, node))
@@ -116,7 +122,7 @@ class AlternativePath(Path):
         return _distinct(v for option in self.options for v in option.sources(data, node))
 
     def render(self, short: Short) -> str:
-        return "|".join(option.render_nested(short) for option in self.options)
+        return "|".join(option.render_in(1, short) for option in self.options)
 
 
 def _closure(start: Term, step: Callable[[Term], Sequence[Term]], include_start: bool) -> list[Term]:
@@ -149,7 +155,7 @@ class RepeatPath(Path):
         return self._follow(node, lambda n: self.path.sources(data, n))
 
     def render(self, short: Short) -> str:
-        return self.path.render_nested(short) + self.operator
+        return self.path.render_in(4, short) + self.operator   # only an IRI goes bare before * + ?
 
 
 _REPEATS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}

@@ -31,6 +31,12 @@ def validate_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None = None) 
     conforms, results, _text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                         advanced=True, allow_warnings=True)
     assert isinstance(results, Graph)
+    return from_results_graph(bool(conforms), results, shapes)
+
+
+def from_results_graph(conforms: bool, results: Graph, shapes: Graph) -> ShaclReport:
+    """ShaclReport rows of a validation report graph (every sh:ValidationResult in it, details included,
+    as pySHACL and validators with its API return them)."""
     short = Shortener(shapes)
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
@@ -49,4 +55,4 @@ def validate_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None = None) 
             severity=short(ox.NamedNode(str(severity))).removeprefix("sh:"),
         ))
     violations.sort(key=lambda v: (v.focus, v.path, v.component, v.value, v.message))
-    return ShaclReport(bool(conforms), violations)
+    return ShaclReport(conforms, violations)

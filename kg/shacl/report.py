@@ -128,14 +128,16 @@ class Shortener:
 
 
 def make_report(results: Iterable[Result], shapes: Graph) -> ShaclReport:
-    """The report of *results*, details flattened after their parent, sorted for reading."""
+    """The report of *results*, details flattened after their parent, sorted for reading. It conforms
+    unless a result (a top-level one: details explain a result, they are not results of the report)
+    has severity sh:Violation."""
     short = Shortener(shapes)
     violations: list[Violation] = []
     failed = False
     for top in results:
+        failed = failed or top.severity == VIOLATION
         for result in top.walk():
             severity = short(result.severity).removeprefix("sh:")
-            failed = failed or result.severity == VIOLATION
             violations.append(Violation(
                 focus=text(result.focus),
                 path=result.path.render(short) if result.path is not None else "",

@@ -71,13 +71,13 @@ class ShapesGraph:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self._shapes: dict[RDFNode, Shape] = {}
+        self.class_types = set(graph.transitive_subjects(RDFS.subClassOf, RDFS.Class))   # rdfs:Class and below
         self.roots = [self.shape(node) for node in sorted(self._targeted(), key=str)]
 
     def _targeted(self) -> set[RDFNode]:
         g = self.graph
         found: set[RDFNode] = {s for name in TARGETS for s in g.subjects(SH[name], None)}
-        class_types = set(g.transitive_subjects(RDFS.subClassOf, RDFS.Class))
-        for cls_type in class_types:
+        for cls_type in self.class_types:
             for node in g.subjects(RDF.type, cls_type):
                 if any((node, RDF.type, t) in g for t in SHAPE_TYPES):
                     found.add(node)
@@ -178,7 +178,7 @@ class ShapesGraph:
             classes=[self.iri(node, c, "targetClass") for c in self.values(node, "targetClass")],
             subjects_of=[self.iri(node, p, "targetSubjectsOf") for p in self.values(node, "targetSubjectsOf")],
             objects_of=[self.iri(node, p, "targetObjectsOf") for p in self.values(node, "targetObjectsOf")])
-        is_class = any((node, RDF.type, t) in g for t in g.transitive_subjects(RDFS.subClassOf, RDFS.Class))
+        is_class = any((node, RDF.type, t) in g for t in self.class_types)
         if is_class and isinstance(node, URIRef) and ox.NamedNode(str(node)) not in targets.classes:
             targets.classes.append(ox.NamedNode(str(node)))
         return targets

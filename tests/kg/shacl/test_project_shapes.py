@@ -110,3 +110,16 @@ def test_evidence_without_position_selector_is_rejected(mini_graph, shapes, onto
     report = _violations(mini_graph, shapes, ontology)
     assert {v.component for v in report.violations} >= {"QualifiedMinCount"} or \
         any("TextPositionSelector" in v.message for v in report.violations)
+
+
+def test_shapes_outside_shacl_core_fail_the_build_naming_the_shape(mini_graph, ontology) -> None:
+    from rdflib import Graph as RDFGraph
+
+    from kg.build import validate as build_validate
+    from kg.errors import BuildError
+
+    bad = RDFGraph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] .""",
+                           format="turtle")
+    with pytest.raises(BuildError, match="ex:S uses sh:sparql"):
+        build_validate(mini_graph, bad, ontology)
