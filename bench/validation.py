@@ -15,7 +15,8 @@ process with a time limit (a run over the limit is reported as such, not waited 
     rudof        pyrudof reading the N-Quads file (if installed: pip install pyrudof)
 
 "load s" is the time to get the input ready (Store bulk load, rdflib parse, opening the on-disk store);
-"validate s" the validation alone, the median of --repeat runs (one run at 10^6 and above). Each
+"validate s" the validation alone, the median of --repeat runs (one run at 10^6 and above), and "cpu s"
+the processor time it took (less sensitive than wall time to other work on a shared machine). Each
 report is compared with pySHACL's on (focus, path, component, value) when pySHACL ran at that size,
 and with the injected violations (focus, path, component) always. Not part of the test run.
 """
@@ -124,14 +125,14 @@ def _child(name: str, path: str, queue: Any) -> None:
     prepare, run = CANDIDATES[name]
     started = time.perf_counter()
     data = prepare(path)
-    loaded = time.perf_counter()
+    loaded, cpu = time.perf_counter(), time.process_time()
     report = run(data, shapes, ontology)
-    done = time.perf_counter()
+    done, cpu = time.perf_counter(), time.process_time() - cpu
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((loaded - started, done - loaded, peak_mib, keys(report)))
+    queue.put((loaded - started, done - loaded, peak_mib, keys(report), cpu))
 
 
-def run_child(name: str, path: Path, timeout: float) -> tuple[float, float, float, list[Key]] | None:
+def run_child(name: str, path: Path, timeout: float) -> tuple[float, float, float, list[Key], float] | None:
     """One candidate on one corpus in a fresh process; None if it did not finish within *timeout*."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
@@ -185,7 +186,8 @@ def measure(size_path: Path, names: list[str], repeat: int, timeout: float) -> d
             runs[name].append(run_child(name, size_path, timeout))
             got = runs[name][-1]
             print(f"  {name}: " + ("over the time limit" if got is None else
-                                   f"load {got[0]:.2f} s, validate {got[1]:.2f} s, {len(got[3])} results"),
+                                   f"load {got[0]:.2f} s, validate {got[1]:.2f} s (cpu {got[4]:.2f} s), "
+                                   f"{len(got[3])} results"),
                   flush=True)
     return runs
 
@@ -194,14 +196,15 @@ def row(name: str, size: int, triples: int, runs: list[Any], reference: list[Key
         injected: list[tuple[str, str, str]], timeout: float) -> tuple[str, ...]:
     done = [r for r in runs if r is not None]
     if not done:
-        return (f"{size:,}", f"{triples:,}", name, "-", f"> {timeout:.0f}", "-", "-", "-", "-")
+        return (f"{size:,}", f"{triples:,}", name, "-", f"> {timeout:.0f}", "-", "-", "-", "-", "-")
     load = statistics.median(r[0] for r in done)
     seconds = statistics.median(r[1] for r in done)
+    cpu = statistics.median(r[4] for r in done)
     found = done[0][3]
     agrees = "n/a" if reference is None else ("yes" if found == reference else "NO")
     caught = "yes" if sorted((f, p, c) for f, p, c, _v in found) == injected else "NO"
-    return (f"{size:,}", f"{triples:,}", name, f"{load:.2f}", f"{seconds:.2f}", f"{max(r[2] for r in done):.0f}",
-            str(len(found)), agrees, caught)
+    return (f"{size:,}", f"{triples:,}", name, f"{load:.2f}", f"{seconds:.2f}", f"{cpu:.2f}",
+            f"{max(r[2] for r in done):.0f}", str(len(found)), agrees, caught)
 
 
 def main() -> None:
@@ -219,8 +222,9 @@ def main() -> None:
     shapes, ontology = load_shapes(ROOT / "shapes"), load_ontology(ROOT / "ontology")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bri-kg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    print(machine(), f"\nseed {args.seed}, {args.violations} injected violations, corpora in {workdir}\n", flush=True)
-    header = ("target", "triples", "validator", "load s", "validate s", "peak MiB", "results", "= pyshacl",
+    started = machine()
+    print(started, f"\nseed {args.seed}, {args.violations} injected violations, corpora in {workdir}\n", flush=True)
+    header = ("target", "triples", "validator", "load s", "validate s", "cpu s", "peak MiB", "results", "= pyshacl",
               "injected found")
     table: list[tuple[str, ...]] = []
     nm = shapes.namespace_manager
@@ -236,7 +240,8 @@ def main() -> None:
         reference = done[0][3] if done else None
         table += [row(name, size, result.triples, runs[name], reference, injected, args.timeout) for name in names]
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(header)]
-    lines = ["## SHACL validation: kg.shacl, pySHACL and other validators", "", machine(), "",
+    lines = ["## SHACL validation: kg.shacl, pySHACL and other validators", "", started,
+             f"finished {dt.datetime.now().isoformat(timespec='seconds')}, load average {os.getloadavg()[0]:.1f}", "",
              "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |",
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in table]
