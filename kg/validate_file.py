@@ -31,7 +31,7 @@ def read_any(path: Path) -> ox.Store:
         raise UnreadableFile(f"{path}: no such file")
     store = ox.Store()
     try:
-        store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
         raise UnreadableFile(f"{path}: not valid {fmt.name}: {exc}") from exc
     return store
