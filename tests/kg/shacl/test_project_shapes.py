@@ -1,4 +1,4 @@
-"""SHACL shapes: a shape for every class; the corpus conforms; broken records are rejected clearly."""
+"""The project's SHACL shapes: a shape for every class; the corpus conforms; broken records are rejected clearly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rdflib.namespace import XSD
 from kg.build.pipeline import union_graph
 from kg.config import PROJECT_ROOT, Settings
 from kg.owl.ontology import OntologyIndex, load_ontology
-from kg.shacl import load_shapes, validate_graph
+from kg.shacl import load_shapes, validate
 from kg.vocab.rdf import BRI, ID
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -41,13 +41,13 @@ def test_every_class_has_a_node_shape(ontology: Graph, shapes: Graph) -> None:
 
 
 def test_mini_corpus_conforms(mini_graph: Graph, shapes: Graph, ontology: Graph) -> None:
-    report = validate_graph(mini_graph, shapes, ontology)
+    report = validate(mini_graph, shapes, ontology)
     assert report.conforms, report.render()
 
 
 def test_real_corpus_conforms(corpus_settings: Settings, shapes: Graph, ontology: Graph) -> None:
     data = Graph().parse(corpus_settings.dist_dir / "bri-kg.nt", format="nt")
-    report = validate_graph(data, shapes, ontology)
+    report = validate(data, shapes, ontology)
     assert report.conforms, report.render()
 
 
@@ -56,7 +56,7 @@ CONF = ID["conference/mini-conference-2025"]
 
 
 def _violations(graph: Graph, shapes: Graph, ontology: Graph):
-    report = validate_graph(graph, shapes, ontology)
+    report = validate(graph, shapes, ontology)
     assert not report.conforms
     return report
 
@@ -110,3 +110,16 @@ def test_evidence_without_position_selector_is_rejected(mini_graph, shapes, onto
     report = _violations(mini_graph, shapes, ontology)
     assert {v.component for v in report.violations} >= {"QualifiedMinCount"} or \
         any("TextPositionSelector" in v.message for v in report.violations)
+
+
+def test_shapes_outside_shacl_core_fail_the_build_naming_the_shape(mini_graph, ontology) -> None:
+    from rdflib import Graph as RDFGraph
+
+    from kg.build.pipeline import validate as build_validate
+    from kg.errors import BuildError
+
+    bad = RDFGraph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] .""",
+                           format="turtle")
+    with pytest.raises(BuildError, match="ex:S uses sh:sparql"):
+        build_validate(mini_graph, bad, ontology)
