@@ -118,6 +118,8 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         "cooperation knowledge graph",
         version=BuildInfo.current(settings).version or "dev",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web.routers.site with vendored assets (no CDN)
+        redoc_url=None,
     )
     # Level 1, as nginx by default: JSON still shrinks ~15x, at a fifth of level 9's CPU per response.
     app.add_middleware(GZip, minimum_size=1024, compresslevel=1)

@@ -46,7 +46,7 @@ WHERE {
 
 def not_found(request: Request, iri: str) -> Response:
     if neg.prefers_html(request.headers.get("accept")):
-        return render(request, "not_found.html", status_code=404, iri=iri)
+        return render(request, "not_found.html", status_code=404, iri=iri, path=request.url.path)
     return PlainTextResponse(
         f"Not found: the graph has nothing about <{iri}>.\n", status_code=404, headers={"Vary": "Accept"}
     )
