@@ -121,14 +121,18 @@ class GraphIndex:
     def _classes_under(self, type_iri: str) -> list[str]:
         return sorted({type_iri} | {c for c, sups in self.superclasses.items() if type_iri in sups})
 
+    @staticmethod
+    def _words(query: str) -> list[str]:
+        return normalize(query).split()
+
     def search(self, query: str, type_iri: str | None = None) -> list[SearchHit]:
         """Entities any of whose names contains every word of *query* (case and accents ignored).
 
         Ranked: exact name, then names starting with the query, then the rest; shorter names first."""
         wanted = normalize(query)
-        if not wanted:
-            return []
         words = wanted.split()
+        if not words:
+            return []
         sql = "SELECT n.norm, n.iri, n.name, e.label FROM name n JOIN entity e ON e.iri = n.iri WHERE "
         sql += " AND ".join("instr(n.norm, ?) > 0" for _ in words)
         params: list[str] = list(words)
@@ -144,6 +148,27 @@ class GraphIndex:
             if known is None or score > known.score or (score == known.score and name < known.matched):
                 best[iri] = SearchHit(iri, label, name, score)
         return sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.iri))
+
+    def type_counts(self, query: str) -> dict[str, int]:
+        """For the entities *query* finds: how many have each asserted type (the search page's facets)."""
+        words = self._words(query)
+        if not words:
+            return {}
+        sql = ("SELECT t.type, COUNT(DISTINCT n.iri) FROM name n JOIN type t ON t.iri = n.iri WHERE "
+               + " AND ".join("instr(n.norm, ?) > 0" for _ in words) + " GROUP BY t.type")
+        return dict(self._db.execute(sql, words).fetchall())
+
+    def names_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Display labels of entities with a name containing a word that starts with *prefix* (hints)."""
+        wanted = normalize(prefix)
+        if not wanted:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT e.label FROM name n JOIN entity e ON e.iri = n.iri "
+            "WHERE n.norm LIKE ? OR n.norm LIKE ? ORDER BY length(e.label) LIMIT ?",
+            (wanted + "%", "% " + wanted + "%", limit),
+        )
+        return [label for (label,) in rows]
 
     def shortest_paths(self, source: str, target: str, max_depth: int, limit: int) -> list[list[tuple[str, Edge]]]:
         """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken)."""

@@ -20,8 +20,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
-from kg.vocab.rdf import BRI, GRAPH
 from kg.vocab.namespaces import GEO, GEONAMES
+from kg.vocab.rdf import BRI, GRAPH
 
 GAZETTEER_FILE = Path("gazetteer") / "geonames.yaml"  # under the data directory
 GAZETTEER_GRAPH = GRAPH["gazetteer"]

@@ -3,14 +3,13 @@ served with vendored assets, so it works with no internet access."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import ServicesDep
 from api.services import Services
 from api.store.errors import StoreError
-from api.views.refs import ref
 from api.web import negotiation as neg
 from api.web.models import Health
 from api.web.pages import render
@@ -33,13 +32,6 @@ async def home(request: Request, svc: ServicesDep) -> Response:
     if not neg.prefers_html(request.headers.get("accept")):
         return JSONResponse({**HOME_LINKS, "version": svc.build.version})
     return render(request, "home.html", entities=svc.index.entity_count, triples=svc.triples, graphs=len(svc.graphs))
-
-
-@router.get("/search", include_in_schema=False)
-async def search_page(request: Request, svc: ServicesDep, q: str = Query("", max_length=200)) -> Response:
-    hits = svc.index.search(q) if q.strip() else []
-    view = [{"entity": ref(svc, h.iri), "matched_label": h.matched} for h in hits[:100]]
-    return render(request, "search.html", q=q, hits=view, total=len(hits))
 
 
 async def _quads(svc: Services, reachable: bool) -> int:
