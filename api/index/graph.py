@@ -110,11 +110,13 @@ class GraphIndex:
         """True if one of *types* is *type_iri* or a subclass of it."""
         return any(t == type_iri or type_iri in self.superclasses.get(t, ()) for t in types)
 
-    def neighbours(self, iri: str) -> list[Edge]:
-        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour."""
+    def neighbours(self, iri: str, limit: int = -1) -> list[Edge]:
+        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour
+        (at most *limit*: a hub's thousands of edges are not all wanted in a picture)."""
         rows = self._db.execute(
-            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? ORDER BY 1, 2, 3",
-            (iri, iri),
+            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? "
+            "ORDER BY 1, 2, 3 LIMIT ?",
+            (iri, iri, limit),
         )
         return [Edge(p, target, bool(out)) for p, target, out in rows]
 

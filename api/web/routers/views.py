@@ -8,8 +8,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import ServicesDep
+from api.views.refs import ref
 from api.views.search import search_page
 from api.web.pages import render
+from api.web.routers.analyst import resolve
+from kg.vocab import terms as bri
 
 router = APIRouter(include_in_schema=False)
 
@@ -18,3 +21,22 @@ router = APIRouter(include_in_schema=False)
 async def search(request: Request, svc: ServicesDep, q: str = Query("", max_length=200),
                  type: str = Query("", max_length=300), page: int = Query(1, ge=1, le=10_000)) -> Response:  # noqa: A002
     return render(request, "search.html", s=search_page(svc, q, type, page))
+
+
+@router.get("/graph")
+async def graph(request: Request, svc: ServicesDep, focus: str = Query("", max_length=2000),
+                hops: int = Query(1, ge=1, le=2), max_nodes: int = Query(500, ge=2, le=2000)) -> Response:
+    center = resolve(svc, focus) if focus.strip() else None
+    examples = [] if center else [ref(svc, h.iri) for h in svc.index.search("conference", bri.Conference)[:8]]
+    return render(request, "graph.html", focus=ref(svc, center) if center else None,
+                  focus_id=center.removeprefix(svc.settings.id_base) if center else "",
+                  hops=hops, max_nodes=max_nodes, examples=examples)
+
+
+@router.get("/paths")
+async def paths(request: Request, svc: ServicesDep, source: str = Query("", alias="from", max_length=2000),
+                target: str = Query("", alias="to", max_length=2000)) -> Response:
+    a = resolve(svc, source) if source.strip() else None
+    b = resolve(svc, target) if target.strip() else None
+    return render(request, "paths.html", source=ref(svc, a) if a else None, target=ref(svc, b) if b else None,
+                  source_id=source.strip(), target_id=target.strip())
