@@ -12,7 +12,7 @@ from api.services import Services
 from api.views.graph import COLLAPSED, kind_of
 from api.web.models import MapOut, MapPlace, MapThing
 from api.web.pages import local_href
-from kg.vocab.namespaces import BRI, GEO
+from kg.vocab.namespaces import BRI, GEO, ORG
 
 PLACES_QUERY = f"""
 PREFIX geo: <{GEO}>
@@ -28,12 +28,17 @@ def _things(svc: Services, place: str) -> list[MapThing]:
     for edge in svc.index.neighbours(place, THINGS_PER_PLACE):
         if edge.outgoing or edge.target in things:
             continue
-        kind = kind_of(svc.index, edge.target)
-        if kind in COLLAPSED or kind == "statistic":
+        thing, kind, relation = edge.target, kind_of(svc.index, edge.target), svc.index.label(edge.predicate)
+        if kind == "affiliation":  # a position with this country (its government): the person holding it
+            member = next((e.target for e in svc.index.neighbours(thing) if e.outgoing and e.predicate == ORG + "member"),
+                          None)
+            if member is None:
+                continue
+            thing, kind, relation = member, "person", "position with"
+        if kind in COLLAPSED or kind == "statistic" or thing in things:
             continue
-        things[edge.target] = MapThing(id=edge.target, label=svc.index.label(edge.target), kind=kind,
-                                       relation=svc.index.label(edge.predicate),
-                                       href=local_href(edge.target, svc.settings.base_iri))
+        things[thing] = MapThing(id=thing, label=svc.index.label(thing), kind=kind, relation=relation,
+                                 href=local_href(thing, svc.settings.base_iri))
     return sorted(things.values(), key=lambda t: (t.kind != "conference", t.kind, t.label.casefold()))
 
 

@@ -40,3 +40,24 @@ async def paths(request: Request, svc: ServicesDep, source: str = Query("", alia
     b = resolve(svc, target) if target.strip() else None
     return render(request, "paths.html", source=ref(svc, a) if a else None, target=ref(svc, b) if b else None,
                   source_id=source.strip(), target_id=target.strip())
+
+
+TIMELINE_KINDS = [("conference", "Conferences"), ("policy", "Policy documents"), ("launch", "Launches"),
+                  ("document", "Source documents"), ("statistic", "Statistics"), ("joint-lab-batch", "Joint lab batches")]
+
+
+@router.get("/timeline")
+async def timeline(request: Request, svc: ServicesDep, focus: str = Query("", max_length=2000)) -> Response:
+    center = resolve(svc, focus) if focus.strip() else None
+    return render(request, "timeline.html", focus=ref(svc, center) if center else None, kinds=TIMELINE_KINDS,
+                  limit=1000)
+
+
+MAP_REGIONS = [("asia", "Asia"), ("china", "China"), ("world", "World")]
+
+
+@router.get("/map")
+async def map_view(request: Request, svc: ServicesDep, focus: str = Query("", max_length=2000),
+                   region: str = Query("asia", max_length=20)) -> Response:
+    center = resolve(svc, focus) if focus.strip() else None
+    return render(request, "map.html", focus=ref(svc, center) if center else None, regions=MAP_REGIONS, region=region)
