@@ -30,8 +30,8 @@ def _things(svc: Services, place: str) -> list[MapThing]:
             continue
         thing, kind, relation = edge.target, kind_of(svc.index, edge.target), svc.index.label(edge.predicate)
         if kind == "affiliation":  # a position with this country (its government): the person holding it
-            member = next((e.target for e in svc.index.neighbours(thing) if e.outgoing and e.predicate == ORG + "member"),
-                          None)
+            members = [e.target for e in svc.index.neighbours(thing) if e.outgoing and e.predicate == ORG + "member"]
+            member = members[0] if members else None
             if member is None:
                 continue
             thing, kind, relation = member, "person", "position with"

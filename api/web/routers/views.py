@@ -43,7 +43,8 @@ async def paths(request: Request, svc: ServicesDep, source: str = Query("", alia
 
 
 TIMELINE_KINDS = [("conference", "Conferences"), ("policy", "Policy documents"), ("launch", "Launches"),
-                  ("document", "Source documents"), ("statistic", "Statistics"), ("joint-lab-batch", "Joint lab batches")]
+                  ("document", "Source documents"), ("statistic", "Statistics"),
+                  ("joint-lab-batch", "Joint lab batches")]
 
 
 @router.get("/timeline")
