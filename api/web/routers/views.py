@@ -8,6 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import ServicesDep
+from api.views.charts import statistics_page
+from api.views.document import passage_anchor
 from api.views.refs import ref
 from api.views.search import search_page
 from api.web.pages import render
@@ -62,3 +64,13 @@ async def map_view(request: Request, svc: ServicesDep, focus: str = Query("", ma
                    region: str = Query("asia", max_length=20)) -> Response:
     center = resolve(svc, focus) if focus.strip() else None
     return render(request, "map.html", focus=ref(svc, center) if center else None, regions=MAP_REGIONS, region=region)
+
+
+@router.get("/statistics")
+async def statistics_view(request: Request, svc: ServicesDep, about: str = Query("", max_length=2000),
+                          q: str = Query("", max_length=200), page: int = Query(1, ge=1, le=100_000)) -> Response:
+    iri = resolve(svc, about) if about.strip() else None
+    view = await statistics_page(svc, iri, about.strip(), q, page)
+    base = svc.settings.id_base
+    return render(request, "statistics.html", p=view, about=ref(svc, iri) if iri else None,
+                  anchor=lambda ev: passage_anchor(ev, base))
