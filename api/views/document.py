@@ -106,3 +106,42 @@ async def document_view(svc: Services, iri: str, source_file: str | None) -> Doc
 
 def is_document(svc: Services, types: list[str]) -> bool:
     return svc.index.is_a(types, bri.SourceDocument)
+
+
+DOCUMENT_LIST = f"""
+PREFIX bri: <{BRI}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?doc ?issued ?publisher WHERE {{
+  ?doc a bri:SourceDocument .
+  OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc dcterms:publisher ?publisher }}
+}}"""
+PASSAGE_COUNTS = f"""
+PREFIX bri: <{BRI}>
+SELECT ?doc (COUNT(?ev) AS ?n) WHERE {{ ?ev bri:sourceDocument ?doc }} GROUP BY ?doc"""
+LISTED = 500
+
+
+@dataclass
+class DocumentRow:
+    label: str
+    href: str
+    issued: str | None
+    publisher: EntityRef | None
+    passages: int
+
+
+async def document_list(svc: Services) -> list[DocumentRow]:
+    """Every source document, newest first (computed once: the build does not change while serving)."""
+    result = await svc.store.select(DOCUMENT_LIST, timeout_s=svc.settings.query_timeout_s)
+    counted = await svc.store.select(PASSAGE_COUNTS, timeout_s=svc.settings.query_timeout_s)
+    counts = {row["doc"].value: int(row["n"].value) for row in counted.rows}
+    rows: dict[str, DocumentRow] = {}
+    for row in result.rows:
+        iri = row["doc"].value
+        if iri in rows:
+            continue
+        entity = ref(svc, iri)
+        rows[iri] = DocumentRow(entity.label, entity.href, row["issued"].value if "issued" in row else None,
+                                ref(svc, row["publisher"].value) if "publisher" in row else None,
+                                counts.get(iri, 0))
+    return sorted(rows.values(), key=lambda d: (d.issued or "", d.label), reverse=True)

@@ -5,11 +5,12 @@ charts draw in the browser with vendored libraries from JSON this server compute
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import ServicesDep
 from api.views.charts import statistics_page
-from api.views.document import passage_anchor
+from api.views.document import LISTED, document_list, passage_anchor
+from api.views.gallery import run_gallery
 from api.views.refs import ref
 from api.views.search import search_page
 from api.web.pages import render
@@ -74,3 +75,26 @@ async def statistics_view(request: Request, svc: ServicesDep, about: str = Query
     base = svc.settings.id_base
     return render(request, "statistics.html", p=view, about=ref(svc, iri) if iri else None,
                   anchor=lambda ev: passage_anchor(ev, base))
+
+
+@router.get("/queries")
+async def gallery(request: Request, svc: ServicesDep) -> Response:
+    return render(request, "queries.html", queries=list(svc.queries.values()))
+
+
+@router.get("/queries/{name}")
+async def gallery_query(request: Request, svc: ServicesDep, name: str) -> Response:
+    query = svc.queries.get(name)
+    if query is None:
+        raise HTTPException(404, f"no named query {name!r}")
+    declared = {p.name for p in query.params}
+    given = {k: v for k, v in request.query_params.items() if k in declared}
+    run = "run" in request.query_params or not any(p.required for p in query.params)
+    view = await run_gallery(svc, query, given, run)
+    return render(request, "query.html", status_code=400 if view.error else 200, r=view)
+
+
+@router.get("/documents")
+async def documents(request: Request, svc: ServicesDep) -> Response:
+    listed = await svc.views.get("documents", lambda: document_list(svc))
+    return render(request, "documents.html", documents=listed[:LISTED], total=len(listed), more=len(listed) > LISTED)
