@@ -37,7 +37,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -149,23 +148,6 @@ def _term_key(node: RDFNode) -> Term:
     if isinstance(node, BNode):
         return f"_:{node}"
     return f"<{node}>"
-
-
-def _lexical(v: Term) -> str | None:
-    """The string a pattern or length constraint reads: a literal's lexical form, an IRI; None for a blank node."""
-    if isinstance(v, tuple):
-        return str(v[0])
-    return None if v.startswith("_:") else v[1:-1]
-
-
-def _matches(rx: re.Pattern[str], v: Term) -> bool:
-    text = _lexical(v)
-    return text is not None and rx.search(text) is not None
-
-
-def _long_enough(shortest: int, v: Term) -> bool:
-    text = _lexical(v)
-    return text is not None and len(text) >= shortest
 
 
 def _literal_key(lit: Literal) -> Lit:
@@ -404,9 +386,8 @@ class _Index:
             if pk not in wanted:
                 continue
             if isinstance(o, Literal):
-                key = _literal_key(o)   # rdflib has normalised it already; re-parsing would lose ill-typedness
-                self.rdflib.setdefault(key, o)
-                ok: Term = key
+                ok = _literal_key(o)   # rdflib has normalised it already; re-parsing would lose ill-typedness
+                self.rdflib.setdefault(ok, o)
             else:
                 ok = f"_:{o}" if isinstance(o, BNode) else f"<{o}>"
             sk = f"_:{s}" if isinstance(s, BNode) else f"<{s}>"
@@ -485,7 +466,7 @@ class _Index:
         return d.get(node, _NO_VALUES) if d is not None else _NO_VALUES
 
     def to_rdflib(self, term: Term) -> RDFNode:
-        if isinstance(term, tuple):
+        if type(term) is tuple:
             lit = self.rdflib.get(term)
             if lit is None:
                 lex, dt, lang = term[:3]
@@ -655,7 +636,9 @@ class _Validator:
                 return self.datatype_ok(v, rule)
             checks.append(self._per_value(datatype, "Datatype", emit))
         for pattern in shape.patterns:
-            checks.append(self._per_value(partial(_matches, pattern), "Pattern", emit))
+            checks.append(self._per_value(
+                lambda v, rx=pattern: not (type(v) is not tuple and v.startswith("_:"))
+                and rx.search(v[0] if type(v) is tuple else v[1:-1]) is not None, "Pattern", emit))
         for expected in shape.has_values:
             def has_value(focus: Term, values: Sequence[Term], out: list[Result] | None,
                           wanted: Term = expected) -> bool:
@@ -695,10 +678,12 @@ class _Validator:
                 return ok
             checks.append(pair)
         for minimum in shape.min_inclusive:
-            checks.append(self._per_value(partial(self.at_least_of, minimum), "MinInclusive", emit))
+            checks.append(self._per_value(lambda v, m=minimum: self.at_least(v, m), "MinInclusive", emit))
         if shape.min_length:
             shortest = shape.min_length
-            checks.append(self._per_value(partial(_long_enough, shortest), "MinLength", emit))
+            checks.append(self._per_value(
+                lambda v: not (type(v) is not tuple and v.startswith("_:"))
+                and len(v[0] if type(v) is tuple else v[1:-1]) >= shortest, "MinLength", emit))
         for node_shape in shape.nodes:
             def node(focus: Term, values: Sequence[Term], out: list[Result] | None,
                      node_shape: _Shape = node_shape) -> bool:
@@ -773,9 +758,6 @@ class _Validator:
         if known is None:
             known = self._ordered[key] = _ordered(self.ix.to_rdflib(v), self.ix.to_rdflib(c), strict)
         return known
-
-    def at_least_of(self, minimum: Literal, v: Term) -> bool:
-        return self.at_least(v, minimum)
 
     def at_least(self, v: Term, minimum: Literal) -> bool:
         """pyshacl's sh:minInclusive test of one value (cached)."""

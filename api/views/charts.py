@@ -57,26 +57,33 @@ def _year(s: StatisticOut) -> str | None:
     return s.reference_date[:4] if s.reference_date else None
 
 
-def _charts(stats: list[StatisticOut], shown: list[StatisticOut]) -> list[dict[str, Any]]:
-    charts = []
+def _value_chart(shown: list[StatisticOut]) -> dict[str, Any] | None:
     values = [{"measure": (s.measure or s.label)[:70], "value": float(s.value), "href": s.href}
               for s in shown if s.value and _number(s.value) and float(s.value) > 0]
-    if values:
-        charts.append(bar_chart(values, "measure", "value", "Value by measure (this page; log scale)", log=True,
-                                href="href"))
+    if not values:
+        return None
+    return bar_chart(values, "measure", "value", "Value by measure (this page; log scale)", log=True, href="href")
+
+
+def _count_chart(counts: Counter[str], name: str, title: str, *, by_key: bool = False) -> dict[str, Any] | None:
+    if not counts:
+        return None
+    pairs = sorted(counts.items()) if by_key else counts.most_common(25)
+    return bar_chart([{name: k[:70], "statistics": n} for k, n in pairs], name, "statistics", title)
+
+
+def _charts(stats: list[StatisticOut], shown: list[StatisticOut]) -> list[dict[str, Any]]:
     years = Counter(y for s in stats if (y := _year(s)))
-    if years:
-        rows = [{"year": y, "statistics": n} for y, n in sorted(years.items())]
-        charts.append(bar_chart(rows, "year", "statistics", "Statistics by year"))
     conferences = Counter(s.reported_at.label for s in stats if s.reported_at)
-    if conferences:
-        rows = [{"conference": c[:70], "statistics": n} for c, n in conferences.most_common(25)]
-        charts.append(bar_chart(rows, "conference", "statistics", "Statistics by conference reported at"))
     measures = Counter((s.measure or "")[:70] for s in stats if s.measure)
-    if len(measures) > 1 and measures.most_common(1)[0][1] > 1:  # counts tell something only when measures repeat
-        rows = [{"measure": m, "statistics": n} for m, n in measures.most_common(25)]
-        charts.append(bar_chart(rows, "measure", "statistics", "Statistics by measure (most frequent)"))
-    return charts
+    repeated = len(measures) > 1 and measures.most_common(1)[0][1] > 1  # counts tell something only then
+    charts = [
+        _value_chart(shown),
+        _count_chart(years, "year", "Statistics by year", by_key=True),
+        _count_chart(conferences, "conference", "Statistics by conference reported at"),
+        _count_chart(measures, "measure", "Statistics by measure (most frequent)") if repeated else None,
+    ]
+    return [c for c in charts if c is not None]
 
 
 def _number(text: str) -> bool:

@@ -217,35 +217,50 @@ def _keep(r: Relation, out_pairs: set[tuple[str, str]], index: GraphIndex) -> bo
     return nary_kind(index, r.entity) is None
 
 
-async def fact_sheet(svc: Services, facts: EntityFacts) -> FactSheet:
-    index = svc.index
-    sheet = FactSheet()
-    near: dict[str, list[str]] = defaultdict(list)  # kind -> relation nodes linked to the entity
+def _near(index: GraphIndex, facts: EntityFacts) -> dict[str, list[str]]:
+    """The relation nodes linked to the entity, by kind (affiliation, participation, commitment)."""
+    near: dict[str, list[str]] = defaultdict(list)
     for r in facts.relations:
         kind = nary_kind(index, r.entity)
         if kind and r.entity and r.entity.id not in near[kind]:
             near[kind].append(r.entity.id)
-    if any(near.values()):
-        nodes = Nodes(svc, await _literal_rows(svc, facts.iri))
-        done_in: dict[str, list[str]] = defaultdict(list)  # affiliation -> participations in that capacity
-        for p in near["participation"]:
-            capacity = nodes.one(p, bri.inCapacityOf)
-            if capacity in near["affiliation"]:
-                done_in[capacity].append(p)
-        attached = {p for ps in done_in.values() for p in ps}
-        sheet.positions = sorted((_affiliation_sentence(nodes, facts.iri, a, done_in) for a in near["affiliation"]),
-                                 key=lambda s: s.sort_key)
-        sheet.participations = sorted((_participation_sentence(nodes, facts.iri, p)
-                                       for p in near["participation"] if p not in attached), key=lambda s: s.sort_key)
-        sheet.commitments = sorted((_commitment_sentence(nodes, facts.iri, c) for c in near["commitment"]),
-                                   key=lambda s: s.sort_key)
-    out_links = [r for r in facts.relations if r.direction == "out"]
-    sheet.header = _header(svc, facts, out_links)
+    return near
+
+
+async def _sentences(svc: Services, facts: EntityFacts, near: dict[str, list[str]], sheet: FactSheet) -> None:
+    """Positions (with what was done in them), other participations, commitments: as sentences."""
+    nodes = Nodes(svc, await _literal_rows(svc, facts.iri))
+    done_in: dict[str, list[str]] = defaultdict(list)  # affiliation -> participations in that capacity
+    for p in near["participation"]:
+        capacity = nodes.one(p, bri.inCapacityOf)
+        if capacity in near["affiliation"]:
+            done_in[capacity].append(p)
+    attached = {p for ps in done_in.values() for p in ps}
+    sheet.positions = sorted((_affiliation_sentence(nodes, facts.iri, a, done_in) for a in near["affiliation"]),
+                             key=lambda s: s.sort_key)
+    sheet.participations = sorted((_participation_sentence(nodes, facts.iri, p)
+                                   for p in near["participation"] if p not in attached), key=lambda s: s.sort_key)
+    sheet.commitments = sorted((_commitment_sentence(nodes, facts.iri, c) for c in near["commitment"]),
+                               key=lambda s: s.sort_key)
+
+
+def _listed(facts: EntityFacts, index: GraphIndex) -> list[Relation]:
+    """Relations for the Relations section: not in the header, not shown elsewhere, each once."""
+    out_links = [r for r in facts.relations if r.direction == "out" and r.entity]
     in_header = {(r.property, r.entity.id) for r in out_links if r.property in HEADER_LINKS and r.entity}
     out_pairs = {(r.property, r.entity.id) for r in out_links if r.entity}
-    listed = [r for r in facts.relations if _keep(r, out_pairs, index)
-              and not (r.direction == "out" and r.entity and (r.property, r.entity.id) in in_header)]
-    sheet.relations = _groups(listed)
+    return [r for r in facts.relations if _keep(r, out_pairs, index)
+            and not (r.direction == "out" and r.entity and (r.property, r.entity.id) in in_header)]
+
+
+async def fact_sheet(svc: Services, facts: EntityFacts) -> FactSheet:
+    index = svc.index
+    sheet = FactSheet()
+    near = _near(index, facts)
+    if any(near.values()):
+        await _sentences(svc, facts, near, sheet)
+    sheet.header = _header(svc, facts, [r for r in facts.relations if r.direction == "out"])
+    sheet.relations = _groups(_listed(facts, index))
     sheet.literals = [r for r in facts.properties if r.property not in HEADER_PROPERTIES]
     ident = facts.iri.removeprefix(svc.settings.id_base)
     dated = any(r.property in HEADER_PROPERTIES[:5] for r in facts.properties)
