@@ -29,7 +29,7 @@ from bench.synth import generate
 from kg.build.store import record_counts, write_store
 from kg.config import PROJECT_ROOT, Settings
 from kg.index.writer import rows_from_store, write_index
-from kg.layout import INDEX_FILE
+from kg.layout import INDEX_FILE, BuildLayout
 from kg.owl.ontology import load_ontology
 
 OUT = PROJECT_ROOT / "bench" / "out"
@@ -72,7 +72,8 @@ def prepare(size: int, seed: int) -> tuple[Path, Path, int]:
 
             shutil.rmtree(store_dir)
         store_dir.parent.mkdir(parents=True, exist_ok=True)
-        record_counts(write_store(store_dir, nquads, load_ontology(PROJECT_ROOT / "ontology")), store_dir.parent)
+        record_counts(write_store(store_dir, nquads, load_ontology(PROJECT_ROOT / "ontology")),
+                      BuildLayout(store_dir.parent))
         (store_dir.parent / "VERSION").write_text(f"bench-{size}-seed{seed}\n")
         current = var / "current"
         if not current.is_symlink():
