@@ -40,16 +40,19 @@ def _one(db: sqlite3.Connection, sql: str, *params: str) -> str:
 
 def view_requests(build_dir: Path, id_base: str) -> tuple[dict[str, str], str]:
     """Name -> path of each view (pages and the JSON they load), sampled from the build's index; and the
-    entity whose 2-hop neighbourhood is the largest of the samples (for the browser measurement)."""
+    most linked entity, whose 2-hop neighbourhood fills the graph view's 500 nodes (for the browser)."""
     db = sqlite3.connect(f"file:{build_dir / INDEX_FILE}?mode=ro", uri=True)
     conference = _one(db, "SELECT iri FROM type WHERE type = ? ORDER BY iri LIMIT 1", BRI + "Conference")
     person = _one(db, "SELECT o FROM edge WHERE p = ? ORDER BY o LIMIT 1", ORG + "member")
     policy = _one(db, "SELECT s FROM edge WHERE p = ? GROUP BY s ORDER BY COUNT(*) DESC, s LIMIT 1",
                   BRI + "hasCommitment")
     document = _one(db, "SELECT iri FROM type WHERE type = ? ORDER BY iri LIMIT 1", BRI + "SourceDocument")
+    # The most linked entity: its neighbourhood fills the 500 nodes the graph view draws at most.
+    hub = _one(db, "SELECT o FROM edge GROUP BY o ORDER BY COUNT(*) DESC, o LIMIT 1")
     word = _one(db, "SELECT label FROM entity WHERE iri = ?", conference).split()[-1]
     ids = {name: iri.removeprefix(id_base) for name, iri in
-           (("conference", conference), ("person", person), ("policy", policy), ("document", document))}
+           (("conference", conference), ("person", person), ("policy", policy), ("document", document),
+            ("hub", hub))}
     c = quote(ids["conference"])
     return {
         "search page (one word, facets)": "/search?" + urlencode({"q": word}),
@@ -63,6 +66,8 @@ def view_requests(build_dir: Path, id_base: str) -> tuple[dict[str, str], str]:
         "graph page": f"/graph?focus={c}",
         "graph JSON, 1 hop": f"/api/graph?focus={c}",
         "graph JSON, 2 hops (<= 500 nodes)": f"/api/graph?focus={c}&hops=2&max_nodes=500",
+        "graph JSON, most linked entity, 2 hops (500 nodes)": "/api/graph?" + urlencode(
+            {"focus": ids["hub"], "hops": 2, "max_nodes": 500}),
         "path finder page": "/paths?" + urlencode({"from": ids["conference"], "to": ids["person"]}),
         "paths JSON": "/api/paths?" + urlencode({"from": ids["conference"], "to": ids["person"]}),
         "timeline page": "/timeline",
@@ -75,7 +80,7 @@ def view_requests(build_dir: Path, id_base: str) -> tuple[dict[str, str], str]:
         "gallery: a query run": "/queries/conferences",
         "gallery: a query with a parameter":
             "/queries/entity-evidence?" + urlencode({"run": 1, "entity": ids["conference"]}),
-    }, ids["conference"]
+    }, ids["hub"]
 
 
 def browser_graph(base_url: str, focus: str) -> dict[str, float]:
