@@ -172,10 +172,46 @@ class GraphIndex:
         )
         return [label for (label,) in rows]
 
+    def _levels(self, frontier: list[str], seen: dict[str, int]) -> list[str]:
+        """One breadth-first level: the unseen neighbours of *frontier*, recorded in *seen* at the next depth."""
+        found: list[str] = []
+        for node in frontier:
+            for edge in self.neighbours(node):
+                if edge.target not in seen:
+                    seen[edge.target] = seen[node] + 1
+                    found.append(edge.target)
+        return found
+
+    def _distance(self, source: str, target: str, max_depth: int) -> tuple[int, dict[str, int]] | None:
+        """The length of a shortest path (searching from both ends, the smaller frontier first) and the
+        distances to *target* of the nodes the backward search reached; None beyond *max_depth*."""
+        ahead, behind = {source: 0}, {target: 0}
+        fwd, bwd = [source], [target]
+        depth_f = depth_b = 0
+        while fwd and bwd and depth_f + depth_b < max_depth:
+            if len(fwd) <= len(bwd):
+                fwd, depth_f = self._levels(fwd, ahead), depth_f + 1
+                met = [ahead[n] + behind[n] for n in fwd if n in behind]
+            else:
+                bwd, depth_b = self._levels(bwd, behind), depth_b + 1
+                met = [ahead[n] + behind[n] for n in bwd if n in ahead]
+            if met:
+                return min(met), behind
+        return None
+
     def shortest_paths(self, source: str, target: str, max_depth: int, limit: int) -> list[list[tuple[str, Edge]]]:
-        """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken)."""
+        """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken).
+
+        A search from both ends finds the length first, so the forward search that collects the paths
+        keeps only nodes still that many steps from the target: around a hub (a topic linked to
+        thousands of records) it no longer expands everything within four steps of the source."""
         if source == target:
             return [[]]
+        found_distance = self._distance(source, target, max_depth)
+        if found_distance is None:
+            return []
+        length, to_target = found_distance
+        known = max(to_target.values())  # distances to the target known exactly up to here
         parents: dict[str, list[tuple[str, Edge]]] = {source: []}
         depth = {source: 0}
         frontier = deque([source])
@@ -183,15 +219,17 @@ class GraphIndex:
         while frontier and not found:
             next_frontier: deque[str] = deque()
             for node in frontier:
-                if depth[node] >= max_depth:
+                if depth[node] >= length:
                     continue
                 for edge in self.neighbours(node):
-                    nxt = edge.target
+                    nxt, step = edge.target, depth[node] + 1
+                    if length - step <= known and to_target.get(nxt) != length - step:
+                        continue  # cannot reach the target in the steps left
                     if nxt not in depth:
-                        depth[nxt] = depth[node] + 1
+                        depth[nxt] = step
                         parents[nxt] = [(node, edge)]
                         next_frontier.append(nxt)
-                    elif depth[nxt] == depth[node] + 1:
+                    elif depth[nxt] == step:
                         parents[nxt].append((node, edge))
                     if nxt == target:
                         found = True

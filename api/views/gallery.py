@@ -108,8 +108,8 @@ async def run_gallery(svc: Services, query: NamedQuery, given: dict[str, str], r
     page.yasgui_href = "/yasgui?" + urlencode({"query": bind_parameters(query.sparql, bindings)})
     if not run:
         return page
-    result = await svc.store.select(query.sparql, bindings, max_rows=svc.settings.max_result_rows,
-                                    timeout_s=svc.settings.query_timeout_s)
+    # The page shows the first rows (the CSV link has them all): the store stops after one more.
+    result = await svc.store.select(query.sparql, bindings, max_rows=SHOWN_ROWS, timeout_s=svc.settings.query_timeout_s)
     page.ran, page.columns, page.total, page.truncated = True, result.variables, len(result.rows), result.truncated
     shown = result.rows[:SHOWN_ROWS]
     page.rows = [[_cell(svc, row.get(c)) for c in result.variables] for row in shown]

@@ -118,6 +118,8 @@ def neighbourhood(svc: Services, center: str, hops: int = 1, max_nodes: int = 50
     for level in range(1, hops + 1):
         following: list[str] = []
         for node in frontier:
+            if truncated:  # the picture is full: a hub's neighbours are not expanded one by one
+                break
             for link in walker.links(node):
                 for end in (link.source, link.target):
                     if end in depth:
