@@ -37,6 +37,10 @@
   });
   window.briGraph = cy;
 
+  // Shown elements by class, not by the ":visible" selector, whose style is brought up to date later.
+  function shownEdges() { return cy.edges().filter(function (e) { return !e.hasClass("hidden"); }); }
+  function shownNodes() { return cy.nodes().filter(function (n) { return !n.hasClass("hidden"); }); }
+
   function short(label) { return label.length > 40 ? label.slice(0, 38) + "…" : label; }
 
   function add(data) {
@@ -63,7 +67,7 @@
       var visible = n.data("depth") === 0 || n.connectedEdges().some(function (e) { return !e.hasClass("hidden"); });
       n.toggleClass("hidden", !visible);
     });
-    cy.edges().toggleClass("labelled", cy.edges(":visible").length <= 150);
+    cy.edges().toggleClass("labelled", shownEdges().length <= 150);
     list();
   }
 
@@ -87,7 +91,7 @@
   function list() {
     var ul = document.getElementById("edge-list");
     ul.textContent = "";
-    cy.edges(":visible").forEach(function (e) {
+    shownEdges().forEach(function (e) {
       var li = document.createElement("li");
       [e.source(), null, e.target()].forEach(function (node) {
         if (node === null) {
@@ -108,7 +112,7 @@
   }
 
   function layout(fit) {
-    var n = cy.nodes(":visible").length;
+    var n = shownNodes().length;
     cy.layout({ name: n > 300 ? "concentric" : "cose", animate: false, fit: fit, padding: 30,
       numIter: n > 150 ? 400 : 1000, nodeRepulsion: function () { return 400000; },
       idealEdgeLength: function () { return 110; }, nodeOverlap: 20, gravity: 60,
