@@ -6,7 +6,7 @@ pages make is checked: anything not on this loopback server is refused and fails
 does any console error. Each view's screenshot goes to ``$BRI_KG_SCREENSHOTS`` (``scripts/screenshots.sh``
 sets it to docs/screenshots, which the README shows) or to a temporary folder.
 
-Playwright is given the Debian Chromium (``executable_path``); nothing is downloaded.
+The browser is the session's Debian Chromium (``tests/api/web/conftest.py``); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -21,15 +21,10 @@ import pytest
 
 from kg.config import Settings
 from tests.api.conftest import PROJECT, api_server
+from tests.api.web.conftest import needs_chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 CONFERENCE = "conference/2025-belt-and-road-science-and-technology-exchange-conference"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed (scripts/setup.sh installs it)")
+pytestmark = needs_chromium
 
 # view name -> (path, a selector that says the view has drawn)
 VIEWS = {
@@ -73,14 +68,6 @@ def corpus_server(corpus_settings: Settings, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(os.environ["BRI_KG_SCREENSHOTS"]) if os.environ.get("BRI_KG_SCREENSHOTS") else \
         tmp_path_factory.mktemp("screenshots")
@@ -121,7 +108,7 @@ def test_view_renders_offline_without_errors(view: str, page: tuple[object, Watc
     tab, watch = page
     path, ready = VIEWS[view]
     visit(tab, corpus_server, path, ready)
-    tab.wait_for_timeout(300)  # type: ignore[attr-defined]  # late requests (fonts, workers) would show here
+    tab.wait_for_timeout(150)  # type: ignore[attr-defined]  # late requests (fonts, workers) would show here
     tab.screenshot(path=str(shots / f"{view}.png"))  # type: ignore[attr-defined]
     assert watch.outside == [], f"{view} asked another host: {watch.outside}"
     assert watch.errors == [], f"{view} logged errors: {watch.errors}"
