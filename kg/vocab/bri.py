@@ -66,6 +66,7 @@ class BRI(DefinedNamespace):
     inBatch: URIRef
     inCapacityOf: URIRef
     inSeries: URIRef
+    isoCountryCode: URIRef
     issuedBy: URIRef
     launchedAt: URIRef
     launchedBy: URIRef
