@@ -29,7 +29,7 @@ from api.index.source import build_index, open_build_index, release
 from api.services import BuildInfo, LiveIndex, Services
 from api.store.contract import QueryStore
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
-from api.web.routers import analyst, dumps, entities, queries, site, sparql
+from api.web.routers import analyst, dumps, entities, queries, site, sparql, views, visual
 
 log = logging.getLogger("bri_kg.api")
 STATIC = Path(__file__).parent / "web" / "static"
@@ -118,6 +118,8 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         "cooperation knowledge graph",
         version=BuildInfo.current(settings).version or "dev",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web.routers.site with vendored assets (no CDN)
+        redoc_url=None,
     )
     # Level 1, as nginx by default: JSON still shrinks ~15x, at a fifth of level 9's CPU per response.
     app.add_middleware(GZip, minimum_size=1024, compresslevel=1)
@@ -133,7 +135,8 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     app.add_middleware(HeadAsGet)
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router):
+    for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router,
+                   views.router, visual.router):
         app.include_router(router)
     add_error_handlers(app)
     return app

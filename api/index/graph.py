@@ -110,25 +110,31 @@ class GraphIndex:
         """True if one of *types* is *type_iri* or a subclass of it."""
         return any(t == type_iri or type_iri in self.superclasses.get(t, ()) for t in types)
 
-    def neighbours(self, iri: str) -> list[Edge]:
-        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour."""
+    def neighbours(self, iri: str, limit: int = -1) -> list[Edge]:
+        """Entity-to-entity edges of *iri*, both directions, ordered by property, then neighbour
+        (at most *limit*: a hub's thousands of edges are not all wanted in a picture)."""
         rows = self._db.execute(
-            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? ORDER BY 1, 2, 3",
-            (iri, iri),
+            "SELECT p, o, 1 FROM edge WHERE s = ? UNION ALL SELECT p, s, 0 FROM edge WHERE o = ? "
+            "ORDER BY 1, 2, 3 LIMIT ?",
+            (iri, iri, limit),
         )
         return [Edge(p, target, bool(out)) for p, target, out in rows]
 
     def _classes_under(self, type_iri: str) -> list[str]:
         return sorted({type_iri} | {c for c, sups in self.superclasses.items() if type_iri in sups})
 
+    @staticmethod
+    def _words(query: str) -> list[str]:
+        return normalize(query).split()
+
     def search(self, query: str, type_iri: str | None = None) -> list[SearchHit]:
         """Entities any of whose names contains every word of *query* (case and accents ignored).
 
         Ranked: exact name, then names starting with the query, then the rest; shorter names first."""
         wanted = normalize(query)
-        if not wanted:
-            return []
         words = wanted.split()
+        if not words:
+            return []
         sql = "SELECT n.norm, n.iri, n.name, e.label FROM name n JOIN entity e ON e.iri = n.iri WHERE "
         sql += " AND ".join("instr(n.norm, ?) > 0" for _ in words)
         params: list[str] = list(words)
@@ -145,10 +151,67 @@ class GraphIndex:
                 best[iri] = SearchHit(iri, label, name, score)
         return sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.iri))
 
+    def type_counts(self, query: str) -> dict[str, int]:
+        """For the entities *query* finds: how many have each asserted type (the search page's facets)."""
+        words = self._words(query)
+        if not words:
+            return {}
+        sql = ("SELECT t.type, COUNT(DISTINCT n.iri) FROM name n JOIN type t ON t.iri = n.iri WHERE "
+               + " AND ".join("instr(n.norm, ?) > 0" for _ in words) + " GROUP BY t.type")
+        return dict(self._db.execute(sql, words).fetchall())
+
+    def names_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Display labels of entities with a name containing a word that starts with *prefix* (hints)."""
+        wanted = normalize(prefix)
+        if not wanted:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT e.label FROM name n JOIN entity e ON e.iri = n.iri "
+            "WHERE n.norm LIKE ? OR n.norm LIKE ? ORDER BY length(e.label) LIMIT ?",
+            (wanted + "%", "% " + wanted + "%", limit),
+        )
+        return [label for (label,) in rows]
+
+    def _levels(self, frontier: list[str], seen: dict[str, int]) -> list[str]:
+        """One breadth-first level: the unseen neighbours of *frontier*, recorded in *seen* at the next depth."""
+        found: list[str] = []
+        for node in frontier:
+            for edge in self.neighbours(node):
+                if edge.target not in seen:
+                    seen[edge.target] = seen[node] + 1
+                    found.append(edge.target)
+        return found
+
+    def _distance(self, source: str, target: str, max_depth: int) -> tuple[int, dict[str, int]] | None:
+        """The length of a shortest path (searching from both ends, the smaller frontier first) and the
+        distances to *target* of the nodes the backward search reached; None beyond *max_depth*."""
+        ahead, behind = {source: 0}, {target: 0}
+        fwd, bwd = [source], [target]
+        depth_f = depth_b = 0
+        while fwd and bwd and depth_f + depth_b < max_depth:
+            if len(fwd) <= len(bwd):
+                fwd, depth_f = self._levels(fwd, ahead), depth_f + 1
+                met = [ahead[n] + behind[n] for n in fwd if n in behind]
+            else:
+                bwd, depth_b = self._levels(bwd, behind), depth_b + 1
+                met = [ahead[n] + behind[n] for n in bwd if n in ahead]
+            if met:
+                return min(met), behind
+        return None
+
     def shortest_paths(self, source: str, target: str, max_depth: int, limit: int) -> list[list[tuple[str, Edge]]]:
-        """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken)."""
+        """All shortest paths (up to *limit*) from source to target, as lists of (node, edge taken).
+
+        A search from both ends finds the length first, so the forward search that collects the paths
+        keeps only nodes still that many steps from the target: around a hub (a topic linked to
+        thousands of records) it no longer expands everything within four steps of the source."""
         if source == target:
             return [[]]
+        found_distance = self._distance(source, target, max_depth)
+        if found_distance is None:
+            return []
+        length, to_target = found_distance
+        known = max(to_target.values())  # distances to the target known exactly up to here
         parents: dict[str, list[tuple[str, Edge]]] = {source: []}
         depth = {source: 0}
         frontier = deque([source])
@@ -156,15 +219,17 @@ class GraphIndex:
         while frontier and not found:
             next_frontier: deque[str] = deque()
             for node in frontier:
-                if depth[node] >= max_depth:
+                if depth[node] >= length:
                     continue
                 for edge in self.neighbours(node):
-                    nxt = edge.target
+                    nxt, step = edge.target, depth[node] + 1
+                    if length - step <= known and to_target.get(nxt) != length - step:
+                        continue  # cannot reach the target in the steps left
                     if nxt not in depth:
-                        depth[nxt] = depth[node] + 1
+                        depth[nxt] = step
                         parents[nxt] = [(node, edge)]
                         next_frontier.append(nxt)
-                    elif depth[nxt] == depth[node] + 1:
+                    elif depth[nxt] == step:
                         parents[nxt].append((node, edge))
                     if nxt == target:
                         found = True

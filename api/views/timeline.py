@@ -19,7 +19,9 @@ SELECT DISTINCT ?s ?p ?d WHERE {
 LAUNCH_QUERY = """
 PREFIX bri: <https://w3id.org/bri-kg/ontology#>
 SELECT DISTINCT ?s ?conf ?d WHERE { ?s bri:launchedAt ?conf . OPTIONAL { ?conf bri:startDate ?d } }"""
-DATE_PROPERTIES = [bri.startDate, bri.date, DCTERMS + "issued", bri.referenceDate, bri.year]
+# The first of these a thing has dates it; an end date alone (a conference the source says "concluded on
+# the 7th") still places it.
+DATE_PROPERTIES = [bri.startDate, bri.date, DCTERMS + "issued", bri.referenceDate, bri.year, bri.endDate]
 KINDS = (
     (bri.Conference, "conference"),
     (bri.SourceDocument, "document"),

@@ -163,3 +163,62 @@ class Health(BaseModel):
     query_workers: int
     idle_workers: int
     killed_queries: int
+
+
+class GraphNode(BaseModel):
+    id: str = Field(description="Canonical IRI")
+    label: str
+    kind: str = Field(description="conference, policy, alliance, organization, person, place, topic, ...")
+    depth: int = Field(description="Steps from the centre")
+    href: str
+
+
+class GraphEdge(BaseModel):
+    id: str
+    source: str
+    target: str
+    label: str
+    relation: str = Field(description="The property IRI, or affiliation / participation / commitment for a "
+                                      "relation node collapsed into this edge")
+    count: int = Field(default=1, description="Relation nodes merged into this edge (commitments on one topic)")
+    via: str | None = Field(default=None, description="The relation node this edge stands for")
+    via_href: str | None = None
+
+
+class RelationCount(BaseModel):
+    relation: str
+    label: str
+    count: int
+
+
+class GraphOut(BaseModel):
+    center: str
+    hops: int
+    truncated: bool = Field(description="True if max_nodes cut the neighbourhood")
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    relations: list[RelationCount] = Field(description="Edges per relation, for filters")
+
+
+class MapThing(BaseModel):
+    id: str
+    label: str
+    kind: str
+    relation: str = Field(description="How it is linked to the place (held in, located in, ...)")
+    href: str
+
+
+class MapPlace(BaseModel):
+    id: str
+    label: str
+    kind: str
+    href: str
+    lat: float | None = Field(default=None, description="WGS84 latitude (cities), from the gazetteer graph")
+    long: float | None = None
+    iso_numeric: str | None = Field(default=None, description="ISO 3166-1 numeric code (countries)")
+    things: list[MapThing] = Field(default_factory=list, description="What happens there")
+
+
+class MapOut(BaseModel):
+    points: list[MapPlace] = Field(description="Places with coordinates")
+    countries: list[MapPlace] = Field(description="Countries, matched to map shapes by ISO 3166-1 numeric code")

@@ -57,7 +57,8 @@ def render(
     version = services.build.version if services else ""
     labels = services.index.label if services else (lambda iri: iri)
     html = _env.get_template(template).render(
-        request=request, href=lambda iri: local_href(iri, base), labels=labels, version=version, **context
+        request=request, href=lambda iri: local_href(iri, base), labels=labels, version=version, base_iri=base,
+        **context
     )
     out = {"Vary": "Accept"}
     out.update(headers or {})

@@ -12,6 +12,7 @@ import time
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.build.publish import BuildResult, Progress, publish
@@ -19,6 +20,7 @@ from kg.check.records import RecordIndex
 from kg.check.stages import map_corpus, owl_stage, shacl_stage, union_graph, validate_shacl
 from kg.config import Settings
 from kg.ingest.annotations import load_corpus
+from kg.ingest.gazetteer import load_gazetteer
 from kg.owl.ontology import load_ontology
 from kg.shacl import ShaclReport, load_shapes
 
@@ -35,17 +37,18 @@ def code_version() -> str:
 def input_digest(settings: Settings) -> str:
     """A digest of everything a build reads: same inputs, same digest, same dumps."""
     digest = hashlib.sha256()
-    folders = [settings.ontology_dir, settings.shapes_dir,
-               settings.data_dir / "annotations", settings.data_dir / "sources"]
+    folders = [settings.ontology_dir, settings.shapes_dir, settings.data_dir / "annotations",
+               settings.data_dir / "sources", settings.data_dir / "gazetteer"]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             digest.update(str(path.relative_to(settings.root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
-    """SHACL over *data* (see kg.check.stages.validate_shacl)."""
+def validate(data: Graph | ox.Store, shapes: Graph, ontology: Graph | None) -> ShaclReport:
+    """SHACL validation of the data (an rdflib Graph, or a Store: the union of its graphs) plus the
+    ontology, for sh:class (see kg.check.stages.validate_shacl)."""
     return validate_shacl(data, shapes, ontology)
 
 
@@ -57,7 +60,7 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     ontology = load_ontology(settings.ontology_dir)
     corpus = load_corpus(settings.data_dir)
     progress(f"Mapping {len(corpus)} documents to RDF")
-    validated = map_corpus(corpus, ontology)
+    validated = map_corpus(corpus, ontology, load_gazetteer(settings.data_dir), settings.id_base)
     records = RecordIndex(corpus)
     progress(f"Validating {len(validated.data)} triples against the SHACL shapes")
     shacl_stage(validated.data, load_shapes(settings.shapes_dir), ontology, records)

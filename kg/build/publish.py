@@ -23,7 +23,7 @@ from kg.build.store import dataset_to_nquads, record_counts, write_store
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.index.writer import rows_from_store, write_index
-from kg.layout import DIST_DIR, BuildLayout, current_build
+from kg.layout import DIST_DIR, SOURCES_DIR, BuildLayout, current_build
 
 KEEP_BUILDS = 3
 Progress = Callable[[str], None]
@@ -53,6 +53,7 @@ def publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str,
         record_counts(store, layout)
         progress("Writing the entity index (search, labels, paths)")
         write_index(layout.index, rows_from_store(store, settings.id_base), settings.id_base)
+        copy_sources(settings.data_dir / SOURCES_DIR, layout.sources)
         del store
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)
@@ -61,6 +62,13 @@ def publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str,
         raise
     prune_builds(settings)
     return BuildResult(build_dir, version, counts, time.perf_counter() - started)
+
+
+def copy_sources(folder: Path, target: Path) -> None:
+    """The documents' texts into the build, so the server shows them (and their passages) from the build alone."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+        shutil.copyfile(path, target / path.name)
 
 
 def _single_ttl(folder: Path) -> Path:

@@ -15,6 +15,7 @@ from kg.check.stages import check_documents, corpus_with
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import LoadedDocument, load_annotation_file, load_corpus
+from kg.ingest.gazetteer import load_gazetteer
 from kg.owl.ontology import load_ontology
 from kg.shacl import load_shapes
 
@@ -55,7 +56,8 @@ def check_file(settings: Settings, path: Path) -> CheckReport:
         doc = load_annotation_file(path, settings.data_dir)
         corpus = corpus_with(_other_files(settings, path), doc)
         ontology = load_ontology(settings.ontology_dir)
-        validated = check_documents(corpus, ontology, load_shapes(settings.shapes_dir), focus=doc)
+        validated = check_documents(corpus, ontology, load_shapes(settings.shapes_dir), focus=doc,
+                                    gazetteer=load_gazetteer(settings.data_dir), id_base=settings.id_base)
         report.triples = len(validated.data)
     except BuildError as exc:
         report.stage = exc.stage

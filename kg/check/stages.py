@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.check.axioms import Axioms
@@ -16,21 +17,21 @@ from kg.check.explain import explain_shacl
 from kg.check.owl import Triple, explain_clashes, explain_facts, find_clashes, minimal_inconsistent
 from kg.check.records import RecordIndex
 from kg.errors import BuildError, DataProblem
-from kg.fastshacl import UnsupportedShapes, validate_fast
 from kg.ingest.annotations import LoadedDocument
+from kg.ingest.gazetteer import Gazetteer, add_gazetteer
 from kg.ingest.mapping import CorpusMapper, graph_iri
 from kg.owl.ontology import OntologyIndex
 from kg.owl.reason import check_consistency
-from kg.shacl import ShaclReport, validate_graph
+from kg.shacl import ShaclReport, ShapesError, validate
 
 
-def validate_shacl(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
-    """SHACL with the fast validator, which gives pyshacl's exact results (tests/kg/test_fastshacl.py
-    cross-checks them) 20-70x sooner; pyshacl runs instead if the shapes use a feature it lacks."""
+def validate_shacl(data: Graph | ox.Store, shapes: Graph, ontology: Graph | None) -> ShaclReport:
+    """SHACL with kg.shacl, the validator of `bri-kg validate`; shapes that are not well-formed SHACL
+    Core fail the stage naming the shape."""
     try:
-        return validate_fast(data, shapes, ontology)
-    except UnsupportedShapes:
-        return validate_graph(data, shapes, ontology)
+        return validate(data, shapes, ontology)
+    except ShapesError as exc:
+        raise BuildError("SHACL validation", detail=f"shapes/: {exc}") from exc
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -48,8 +49,12 @@ class Validated:
     data: Graph
 
 
-def map_corpus(corpus: list[LoadedDocument], ontology: Graph) -> Validated:
+def map_corpus(corpus: list[LoadedDocument], ontology: Graph, gazetteer: Gazetteer | None = None,
+               id_base: str = "") -> Validated:
+    """The corpus as RDF (one graph per document), with the gazetteer's places if the corpus has one."""
     dataset = CorpusMapper(OntologyIndex(ontology)).map(corpus)
+    if gazetteer is not None:
+        add_gazetteer(dataset, gazetteer, id_base)
     return Validated(dataset, union_graph(dataset))
 
 
@@ -97,11 +102,12 @@ def _bisect(ontology: Graph, data: Graph, focus: Graph, records: RecordIndex,
 
 
 def check_documents(corpus: list[LoadedDocument], ontology: Graph, shapes: Graph,
-                    focus: LoadedDocument | None = None) -> Validated:
+                    focus: LoadedDocument | None = None, gazetteer: Gazetteer | None = None,
+                    id_base: str = "") -> Validated:
     """Map, SHACL and OWL over *corpus*; raise BuildError (explained) at the first failing stage."""
     records = RecordIndex(corpus)
     prefer = focus.name if focus else None
-    validated = map_corpus(corpus, ontology)
+    validated = map_corpus(corpus, ontology, gazetteer, id_base)
     shacl_stage(validated.data, shapes, ontology, records, prefer)
     owl_stage(ontology, validated, records, focus.model.document.slug if focus else None, prefer)
     return validated

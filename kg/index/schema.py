@@ -15,7 +15,7 @@ import unicodedata
 from kg.vocab import terms as bri
 from kg.vocab.namespaces import DCTERMS, PROV, RDF_TYPE, RDFS, SKOS
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: no separators between Chinese/Japanese characters in normalized names
 
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
 LABEL_RANK = {SKOS + "prefLabel": 0, RDFS + "label": 1, SKOS + "altLabel": 2}  # the display label comes first
@@ -83,11 +83,21 @@ CREATE INDEX type_by_class ON type (type, iri);
 """
 
 
+# Han ideographs and kana: scripts written without spaces between words. Korean (Hangul) uses spaces.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
 def normalize(text: str) -> str:
-    """Case- and accent-insensitive form: NFKD, drop combining marks, casefold, squeeze spaces."""
+    """Case- and accent-insensitive form: NFKD, drop combining marks, casefold, squeeze spaces.
+
+    Letters of every script are kept (``\\w`` is Unicode-aware), so 成都 stays searchable; between two
+    Chinese or Japanese characters punctuation and spaces are dropped, since those scripts do not
+    separate words: 「一带一路」科技 and 一带一路 科技 both become 一带一路科技."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+    spaced = " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+    return _CJK_GAP.sub("", spaced)
 
 
 def local_name(iri: str) -> str:

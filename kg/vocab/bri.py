@@ -75,6 +75,7 @@ class BRI(DefinedNamespace):
     inSeries: URIRef
     inferred: URIRef
     inferredFrom: URIRef
+    isoCountryCode: URIRef
     issuedBy: URIRef
     launchedAt: URIRef
     launchedBy: URIRef

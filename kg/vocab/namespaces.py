@@ -29,6 +29,8 @@ OA: Final = "http://www.w3.org/ns/oa#"
 VOID: Final = "http://rdfs.org/ns/void#"
 DCAT: Final = "http://www.w3.org/ns/dcat#"
 SPDX: Final = "http://spdx.org/rdf/terms#"
+GEO: Final = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+GEONAMES: Final = "https://sws.geonames.org/"
 
 RDF_TYPE: Final = RDF + "type"
 
@@ -49,6 +51,7 @@ PREFIXES: Final[dict[str, str]] = {
     "void": VOID,
     "dcat": DCAT,
     "spdx": SPDX,
+    "geo": GEO,
 }
 # For Turtle answers and dumps: "id:" would force \/ escapes in local names.
 RDF_PREFIXES: Final[dict[str, str]] = {k: v for k, v in PREFIXES.items() if k != "id"}

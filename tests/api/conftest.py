@@ -1,9 +1,9 @@
 """A real server for the API tests, over each store: ``bri-kg serve`` in a subprocess on a free port.
 
 The corpus is the shared fixture (tests/fixtures/mini) plus one more document of our own
-(tests/api/fixtures/corpus: accented names, an alliance, a person, a second statistic and a
-second named graph). The ``server`` fixture is parametrized over the two stores, so every API test
-runs against both:
+(tests/api/fixtures/corpus: accented names, an alliance, a person, a second statistic, a
+second named graph, and a gazetteer giving Chengdu its coordinates). The ``server`` fixture is
+parametrized over the two stores, so every API test runs against both:
 
 - ``embedded``: the server builds the corpus itself (``serve`` builds when there is no store);
 - ``remote``: ``bri-kg build``, a real ``oxigraph serve`` on a free loopback port filled by
@@ -72,11 +72,11 @@ def free_port() -> int:
 
 def make_corpus(root: Path) -> None:
     """Mini fixture corpus + our extra document, with the project's ontology and shapes."""
-    for sub in ("annotations", "sources"):
+    for sub in ("annotations", "sources", "gazetteer"):
         target = root / "data" / sub
         target.mkdir(parents=True)
         for folder in (MINI / "data" / sub, EXTRA / sub):
-            for path in folder.iterdir():
+            for path in folder.iterdir() if folder.is_dir() else []:
                 shutil.copy(path, target / path.name)
     (root / "ontology").symlink_to(PROJECT / "ontology")
     (root / "shapes").symlink_to(PROJECT / "shapes")

@@ -66,3 +66,22 @@ def test_a_failed_write_keeps_the_previous_index(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="went away"):
         write_index(path, IndexRows([], broken(), [], [], []), ID)
     assert path.read_bytes() == before
+
+
+def test_chinese_names_are_searchable(tmp_path: Path) -> None:
+    """Han characters survive normalisation; punctuation and spaces between them do not matter."""
+    from api.index.graph import GraphIndex
+
+    label = RDFS + "label"
+    rows_in = IndexRows(
+        labels=[(ID + "place/chengdu", label, "Chengdu", "en"), (ID + "place/chengdu", SKOS + "altLabel", "成都", "zh"),
+                (ID + "conference/x", label, "「一带一路」科技交流大会", "zh")],
+        types=[(ID + "place/chengdu", "https://w3id.org/bri-kg/ontology#City"),
+               (ID + "conference/x", "https://w3id.org/bri-kg/ontology#Conference")],
+        edges=[], subclasses=[], descriptions=[])
+    index = GraphIndex.open(write_index(tmp_path / "index.sqlite", rows_in, ID), ID)
+    [hit] = index.search("成都")
+    assert hit.iri == ID + "place/chengdu" and hit.matched == "成都" and hit.label == "Chengdu"
+    assert [h.iri for h in index.search("一带一路 科技")] == [ID + "conference/x"]
+    assert index.type_counts("成都") == {"https://w3id.org/bri-kg/ontology#City": 1}
+    assert normalize("「一带一路」科技") == "一带一路科技" and normalize("Chéngdū Shi") == "chengdu shi"

@@ -9,6 +9,8 @@ with ``dcterms:isReplacedBy`` redirects (301) to its successor.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
@@ -17,9 +19,12 @@ from api.services import Services
 from api.store.contract import QueryRequest
 from api.store.remote.binding import SAFE_IRI
 from api.store.terms import Term
-from api.views.entity import describe
+from api.views.document import document_view, is_document, passage_anchor
+from api.views.entity import EntityFacts, describe
+from api.views.factsheet import fact_sheet
 from api.web import negotiation as neg
 from api.web.pages import local_href, render
+from kg.vocab import terms as bri
 from kg.vocab.namespaces import RDF_PREFIXES
 
 router = APIRouter()
@@ -46,7 +51,7 @@ WHERE {
 
 def not_found(request: Request, iri: str) -> Response:
     if neg.prefers_html(request.headers.get("accept")):
-        return render(request, "not_found.html", status_code=404, iri=iri)
+        return render(request, "not_found.html", status_code=404, iri=iri, path=request.url.path)
     return PlainTextResponse(
         f"Not found: the graph has nothing about <{iri}>.\n", status_code=404, headers={"Vary": "Accept"}
     )
@@ -58,6 +63,21 @@ async def rdf_description(svc: Services, iri: str, fmt: neg.Format) -> Response:
     request = QueryRequest(query, fmt.key, substitutions={"e": Term.iri(iri)}, prefixes=RDF_PREFIXES, max_rows=None)
     result = await svc.store.query(request)
     return Response(result.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+async def entity_page(request: Request, svc: Services, facts: EntityFacts) -> Response:
+    """The fact sheet; for a source document, its text with every annotated passage marked."""
+    alternates = [(f.names[0], f.media_type) for f in ENTITY_FORMATS]
+    sheet = await fact_sheet(svc, facts)
+    base = svc.settings.id_base
+    context: dict[str, Any] = {"e": facts, "sheet": sheet, "alternates": alternates,
+                               "anchor": lambda ev: passage_anchor(ev, base)}
+    if is_document(svc, facts.types):
+        source_file = next((r.literal.value for r in facts.properties if r.property == bri.sourceFile and r.literal),
+                           None)
+        context["doc"] = await document_view(svc, facts.iri, source_file)
+        return render(request, "document.html", **context)
+    return render(request, "entity.html", **context)
 
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -75,6 +95,5 @@ async def entity(request: Request, path: str, svc: ServicesDep, format: str | No
             local_href(facts.replaced_by, svc.settings.base_iri), status_code=301, headers={"Vary": "Accept"}
         )
     if html:
-        alternates = [(f.names[0], f.media_type) for f in ENTITY_FORMATS]
-        return render(request, "entity.html", e=facts, base=svc.settings.base_iri, alternates=alternates)
+        return await entity_page(request, svc, facts)
     return await rdf_description(svc, iri, neg.choose(accept, format, ENTITY_FORMATS))

@@ -1,15 +1,15 @@
-"""The site's own pages and probes: the home page, the search page, /healthz, OPTIONS for any path."""
+"""The site's own pages and probes: the home page, /healthz, and the API documentation (/docs, /redoc)
+served with vendored assets, so it works with no internet access."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Match
+from fastapi import APIRouter, Request, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import ServicesDep
 from api.services import Services
 from api.store.errors import StoreError
-from api.views.refs import ref
 from api.web import negotiation as neg
 from api.web.models import Health
 from api.web.pages import render
@@ -32,13 +32,6 @@ async def home(request: Request, svc: ServicesDep) -> Response:
     if not neg.prefers_html(request.headers.get("accept")):
         return JSONResponse({**HOME_LINKS, "version": svc.build.version})
     return render(request, "home.html", entities=svc.index.entity_count, triples=svc.triples, graphs=len(svc.graphs))
-
-
-@router.get("/search", include_in_schema=False)
-async def search_page(request: Request, svc: ServicesDep, q: str = Query("", max_length=200)) -> Response:
-    hits = svc.index.search(q) if q.strip() else []
-    view = [{"entity": ref(svc, h.iri), "matched_label": h.matched} for h in hits[:100]]
-    return render(request, "search.html", q=q, hits=view, total=len(hits))
 
 
 async def _quads(svc: Services, reachable: bool) -> int:
@@ -84,17 +77,26 @@ async def healthz(svc: ServicesDep) -> Response:
     return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
 
 
-@router.options("/{path:path}", include_in_schema=False)
-async def options(request: Request, path: str) -> Response:
-    """OPTIONS without CORS preflight headers: say which methods the resource allows."""
-    methods: set[str] = set()
-    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
-        scope = {"type": "http", "path": request.url.path, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            methods.add(method)
-    if "GET" in methods:
-        methods.add("HEAD")  # HeadAsGet answers HEAD for every GET resource
-    if not methods:
-        return PlainTextResponse("Not found\n", status_code=404)
-    allow = ", ".join(sorted(methods | {"OPTIONS"}))
-    return Response(status_code=204, headers={"Allow": allow})
+@router.get("/docs", include_in_schema=False)
+async def swagger_ui() -> HTMLResponse:
+    """Swagger UI from /static (no CDN); no validator badge, which would call validator.swagger.io."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="BRI-KG API",
+        swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+
+
+@router.get("/redoc", include_in_schema=False)
+async def redoc() -> HTMLResponse:
+    """Redoc from /static, without its web fonts from another host."""
+    return get_redoc_html(
+        openapi_url="/openapi.json",
+        title="BRI-KG API",
+        redoc_js_url="/static/redoc/redoc.standalone.js",
+        redoc_favicon_url="/static/favicon.svg",
+        with_google_fonts=False,
+    )
