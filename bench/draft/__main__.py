@@ -120,7 +120,11 @@ def main() -> None:
               "Each curated document is drafted with the graph built from the other four (definitions it held "
               "moved to the others' records of the same id) and compared with its curated annotation. Draft "
               "time excludes loading spaCy (about 1 s, once per process).\n\n")
-    args.out.write_text(header + body + "\n\n## What was missed, what was extra\n\n" + details + "\n", encoding="utf-8")
+    kept = ""  # bench.draft.scale's section survives a re-run of this one
+    if args.out.is_file() and "\n## Draft time at scale" in (previous := args.out.read_text(encoding="utf-8")):
+        kept = "\n## Draft time at scale" + previous.split("\n## Draft time at scale", 1)[1]
+    args.out.write_text(header + body + "\n\n## What was missed, what was extra\n\n" + details + "\n" + kept,
+                        encoding="utf-8")
     print(body)
 
 
