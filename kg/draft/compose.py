@@ -78,7 +78,7 @@ class Composer:
             record = self.records.setdefault(near, DraftRecord(near, section="reused"))
             record.add_quote(quote_for(line, start, end))
             text = line.text[start - line.start:end - line.start]
-            if text not in self.gazetteer.entities[near].names and text not in record.alt:
+            if with_alt and text not in self.gazetteer.entities[near].names and text not in record.alt:
                 record.alt.append(text)
             record.add_review(f"{text!r} taken for {self.gazetteer.entities[near].label!r} (a near or shorter "
                               f"name): check it is the same {kind}, else give it a new record")
@@ -227,11 +227,15 @@ def _no_facts(c: Context) -> None:
     return None
 
 
+PLACE_ORDER = {"City": 0, "Province": 1, "Country": 2, "Region": 3}  # the most specific place is where
+
+
 def _event_facts(c: Context) -> None:
-    places, events = c.named(PLACE_TYPES), c.named(EVENT_TYPES)
+    places = sorted(c.named(PLACE_TYPES), key=lambda p: PLACE_ORDER.get(c.composer.type_of(p), 4))
+    events = c.named(EVENT_TYPES)
     if places and "heldIn" not in c.record.facts:
         c.record.add_fact("heldIn", places[0])
-    _dates_of(c.record, c.found.line, c.sentence, c.dates)
+    _dates_of(c.record, c.found.line, c.sentence, c.dates, "date" if c.record.type == "Event" else "startDate")
     ordinal = (c.record.label or "").split()[0].lower() if c.record.label else ""
     if ordinal in ORDINALS:
         c.record.add_fact("editionNumber", ORDINALS[ordinal])
@@ -259,9 +263,11 @@ def _outcome_facts(c: Context) -> None:
 
 
 def _city_facts(c: Context) -> None:
-    provinces = [p for p in c.named(PLACE_TYPES) if c.composer.type_of(p) in ("Province", "Country")]
-    if provinces:
-        c.record.add_fact("locatedIn", provinces[0])
+    """"Chengdu, Sichuan province": the larger place named with it, the most specific one."""
+    larger = sorted((p for p in c.named(PLACE_TYPES) if c.composer.type_of(p) in ("Province", "Country")),
+                    key=lambda p: PLACE_ORDER[c.composer.type_of(p)])
+    if larger and "locatedIn" not in c.record.facts:
+        c.record.add_fact("locatedIn", larger[0])
 
 
 def _country_facts(c: Context) -> None:
@@ -286,14 +292,16 @@ FACTS_BY_KIND = {
 }
 
 
-def _dates_of(record: DraftRecord, line: Line, sentence: Span, dates: list[DateCandidate]) -> None:
+def _dates_of(record: DraftRecord, line: Line, sentence: Span, dates: list[DateCandidate],
+              prop: str = "startDate") -> None:
     here = [d for d in dates if d.line == line.number and d.phrase in sentence.text and d.value]
-    if not here or "startDate" in record.facts:
+    if not here or prop in record.facts:
         return
     first = here[0]
     assert first.value is not None
-    record.add_fact("startDate", {"value": first.value.isoformat(), "quote": first.phrase})
-    record.add_review("start date from the same sentence; add endDate if the text gives one")
+    record.add_fact(prop, {"value": first.value.isoformat(), "quote": first.phrase})
+    record.add_review(f"{prop} from the same sentence" + ("; add endDate if the text gives one"
+                                                           if prop == "startDate" else ""))
 
 
 def group_by_line(found: list[Found]) -> dict[int, list[Found]]:

@@ -169,3 +169,26 @@ def _created_phrase(sentence: Span, start: int) -> tuple[int, int, str] | None:
                     end += 1
             return start, end, "Organization" if kind == "JointLab" and "joint" not in before else kind
     return None
+
+
+CEREMONY_KINDS = ("opening", "closing", "signing", "launch", "award", "unveiling")
+
+
+def find_ceremonies(composer: Composer, lines: list[Line]) -> None:
+    """"on June 11 at the opening ceremony of the second ... Conference": an event of its own, within
+    the conference, with the day the sentence gives (kg.draft.compose adds the date and subEventOf)."""
+    for line in lines:
+        for token in line.doc[1:]:
+            if token.lower_ != "ceremony" or token.nbor(-1).lower_ not in CEREMONY_KINDS:
+                continue
+            sentence = sentence_at(line, line.offset(token))
+            events = composer.in_sentence(sentence, line, frozenset({"Conference"}))
+            event = events[0] if events else composer.main_event()
+            if event is None:
+                continue
+            label = f"{token.nbor(-1).text.capitalize()} ceremony of the {composer.label_of(event)}"
+            start = line.offset(token.nbor(-1))
+            ident = composer.new("Event", label, line, start, start + len(token.nbor(-1).text) + 1 + len(token.text),
+                                 "a ceremony the text dates or places within an event", "new", with_alt=False)
+            if composer.records[ident].type == "Event":  # new: a reuse record keeps the graph's facts
+                composer.records[ident].add_fact("subEventOf", event)

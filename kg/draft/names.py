@@ -215,7 +215,7 @@ def _before_place(span: Span) -> list[Span] | None:
     doc = span.doc
     for k in range(span.start + 1, span.end - 1):
         if doc[k].lower_ in ("in", "at") and span.end - k <= 5 and head_kind([t.text for t in doc[span.start:k]]):
-            return _pieces(doc[span.start:k]) + [doc[k + 1:span.end]]
+            return _pieces(doc[span.start:k]) + _split(doc[k + 1:span.end], {","})
     return None
 
 

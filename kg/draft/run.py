@@ -12,7 +12,7 @@ from typing import Any
 from kg.draft.compose import Composer, add_facts, add_known_and_new, quote_for
 from kg.draft.figures import find_figures
 from kg.draft.gazetteer import Gazetteer
-from kg.draft.groups import enumerate_groups, find_created, resolve_editions
+from kg.draft.groups import enumerate_groups, find_ceremonies, find_created, resolve_editions
 from kg.draft.header import DateCandidate, Debris, find_dates, find_debris, find_title, resolve_years
 from kg.draft.mentions import find_known
 from kg.draft.names import find_names
@@ -80,6 +80,7 @@ def draft_text(text: str, source: str, gazetteer: Gazetteer, slug: str | None = 
              and not m.ids[0].startswith("document/")]
     add_known_and_new(composer, known, find_names(lines), skip, title.text.strip() if title else "")
     resolve_editions(composer, lines)
+    find_ceremonies(composer, lines)
     find_created(composer, [ln for ln in lines if ln.text.strip() not in skip])
     add_facts(composer, dates)
     publisher, publishers = _publisher(composer, lines)
