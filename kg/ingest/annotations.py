@@ -74,6 +74,7 @@ class EntityRecord(_Strict):
     quote: Quote | None = None
     quotes: list[Quote] = Field(default_factory=list)
     facts: dict[str, FactValue | list[FactValue]] = Field(default_factory=dict)
+    replaced_by: EntityId | None = None  # merged into / renamed to this entity: the IRI redirects there
 
     @property
     def all_quotes(self) -> list[str]:

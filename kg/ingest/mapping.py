@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
@@ -65,6 +65,7 @@ class _Definition:
 
     types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> files
     labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files
+    successor: str | None = None  # the entity it was merged into or renamed to (``replaced_by``)
 
 
 class TripleSink(Protocol):
@@ -123,6 +124,8 @@ class CorpusMapper:
                     definition.types[record.type].append(doc.name)
                 if record.label:
                     definition.labels[record.label].append(doc.name)
+                if record.replaced_by:
+                    definition.successor = record.replaced_by
 
     def _check_definitions(self) -> None:
         for entity_id, definition in sorted(self.definitions.items()):
@@ -213,6 +216,8 @@ class CorpusMapper:
             graph.add((subject, SKOS.altLabel, Literal(alt, lang="en")))
         if record.description:
             graph.add((subject, DCTERMS.description, Literal(record.description, lang="en")))
+        if record.replaced_by:
+            self._map_retired(doc, record, subject, graph)
         graph.add((subject, PROV.wasDerivedFrom, doc_iri))
         graph.add((doc_iri, BRI.mentions, subject))
         if not record.all_quotes:
@@ -275,7 +280,23 @@ class CorpusMapper:
             self._problem(doc.name, where, f"refers to {ref}, which no document defines",
                           "add a record for it (with type, label and quote), or fix the id")
             return None
+        if definition.successor:
+            self._problem(doc.name, where, f"refers to {ref}, which was replaced by {definition.successor}",
+                          f"refer to {definition.successor} instead")
+            return None
         return entity_iri(ref)
+
+    def _map_retired(self, doc: LoadedDocument, record: EntityRecord, subject: URIRef, graph: TripleSink) -> None:
+        """A merged or renamed entity: it stays, deprecated, pointing at its successor (the server
+        redirects its IRI there). Its facts belong to the successor, so a retired record has none."""
+        where = f"entity {record.id}"
+        if record.facts:
+            self._problem(doc.name, where, "a record with `replaced_by` cannot state facts",
+                          f"move its facts to {record.replaced_by}")
+        successor = self._check_reference(doc, where, record.replaced_by or "")
+        if successor is not None:
+            graph.add((subject, OWL.deprecated, Literal(True)))
+            graph.add((subject, DCTERMS.isReplacedBy, successor))
 
     def _literal(self, prop: URIRef, value: Scalar) -> Literal:
         rng = self.ontology.range_of(prop)
