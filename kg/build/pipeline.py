@@ -21,6 +21,7 @@ from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import load_corpus
 from kg.ingest.gazetteer import add_gazetteer, load_gazetteer
 from kg.ingest.mapping import CorpusMapper
+from kg.ingest.names import add_names, load_names
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.owl.reason import check_consistency
 from kg.shacl import ShaclReport, ShapesError, load_shapes
@@ -38,7 +39,8 @@ def input_digest(settings: Settings) -> str:
     """A digest of everything a build reads: same inputs, same digest, same dumps."""
     digest = hashlib.sha256()
     folders = [settings.ontology_dir, settings.shapes_dir, settings.data_dir / "annotations",
-               settings.data_dir / "sources", settings.data_dir / "gazetteer"]
+               settings.data_dir / "sources", settings.data_dir / "gazetteer",
+               settings.data_dir / "names"]
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             digest.update(str(path.relative_to(settings.root)).encode())
@@ -75,6 +77,7 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     gazetteer = load_gazetteer(settings.data_dir)
     if gazetteer is not None:
         add_gazetteer(dataset, gazetteer, settings.id_base)
+    add_names(dataset, load_names(settings.data_dir), settings.id_base)
     data = union_graph(dataset)
     progress(f"Validating {len(data)} triples against the SHACL shapes")
     report = validate(data, load_shapes(settings.shapes_dir), ontology)

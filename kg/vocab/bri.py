@@ -66,6 +66,8 @@ class BRI(DefinedNamespace):
     inBatch: URIRef
     inCapacityOf: URIRef
     inSeries: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
     isoCountryCode: URIRef
     issuedBy: URIRef
     launchedAt: URIRef
@@ -97,4 +99,5 @@ class BRI(DefinedNamespace):
     topic: URIRef
     unit: URIRef
     value: URIRef
+    verified: URIRef
     year: URIRef
