@@ -16,7 +16,6 @@ from fastapi.responses import Response
 
 from api.web import negotiation as neg
 
-
 CSV_BOM = "csv-bom"
 UTF8_BOM = b"\xef\xbb\xbf"
 
