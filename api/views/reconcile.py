@@ -5,8 +5,9 @@ each gets ranked candidates. Candidates come from the entity index (every name: 
 names, Chinese names), typed with our classes; a retired IRI is replaced by its successor. Scores
 run from 0 to 100: the best similarity of the query to any of the candidate's names (100 for the
 same name, case and accents aside), and, when property values are given, 70 % of that plus 30 % for
-the share of properties whose value the candidate has. ``match`` is set only for one candidate whose
-name is exactly the query (and which has every property value asked for).
+the share of properties whose value the candidate has; with ``type_strict: should`` (what OpenRefine
+sends) a candidate of another type keeps 80 % of its score. ``match`` is set only for one candidate
+whose name is exactly the query, of a type asked for, with every property value asked for.
 
 Identifiers: entities by their id under ``{base}id/`` (``place/chengdu``), types and properties by
 their local name in ``bri:`` (``City``, ``heldIn``) or a prefixed name (``skos:altLabel``); full IRIs
@@ -150,6 +151,7 @@ class Candidate:
     name_score: float = 0.0
     matched_properties: int = 0
     exact: bool = False
+    typed: bool = True  # of a type the query asked for (or none asked)
     score: float = 0.0
     features: list[dict[str, Any]] = field(default_factory=list)
 
@@ -256,9 +258,9 @@ async def _score(svc: Services, iri: str, query: ReconQuery) -> Candidate:
         candidate.score = round(0.7 * candidate.name_score + 30 * share, 1) if text else round(100 * share, 1)
     else:
         candidate.score = candidate.name_score
-    if query.types and query.type_strict == "should" and not _type_ok(svc, iri, query.model_copy(
-            update={"type_strict": "any"})):
-        candidate.score = round(candidate.score * 0.8, 1)  # a soft type: wrong-typed candidates rank lower
+    candidate.typed = _type_ok(svc, iri, query.model_copy(update={"type_strict": "any"}))
+    if not candidate.typed:  # type_strict "should" (OpenRefine's default): ranked lower, never a match
+        candidate.score = round(candidate.score * 0.8, 1)
     return candidate
 
 
@@ -268,7 +270,7 @@ async def reconcile_one(svc: Services, query: ReconQuery) -> list[dict[str, Any]
     scored.sort(key=lambda c: (-c.score, svc.index.label(c.iri).casefold(), c.iri))
     scored = scored[: query.size]
     need = len(query.properties or [])
-    exact = [c for c in scored if (c.exact or not query.query) and c.matched_properties == need]
+    exact = [c for c in scored if (c.exact or not query.query) and c.typed and c.matched_properties == need]
     results = []
     for c in scored:
         entity = svc.index.entity(c.iri)
