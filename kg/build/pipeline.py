@@ -24,6 +24,7 @@ from kg.ingest.mapping import CorpusMapper
 from kg.ingest.names import add_names, load_names
 from kg.owl.ontology import OntologyIndex, load_ontology
 from kg.owl.reason import check_consistency
+from kg.publish.dcat import add_dataset_graph
 from kg.shacl import ShaclReport, ShapesError, load_shapes
 from kg.shacl import validate as validate_shacl
 
@@ -78,6 +79,7 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     if gazetteer is not None:
         add_gazetteer(dataset, gazetteer, settings.id_base)
     add_names(dataset, load_names(settings.data_dir), settings.id_base)
+    add_dataset_graph(dataset)  # every dump states its licence and provenance
     data = union_graph(dataset)
     progress(f"Validating {len(data)} triples against the SHACL shapes")
     report = validate(data, load_shapes(settings.shapes_dir), ontology)

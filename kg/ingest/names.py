@@ -104,7 +104,8 @@ def _check(file: str, entry: NameEntry, sources: dict[str, NameSource], typed: s
            iri: URIRef) -> list[DataProblem]:
     problems = []
     if iri not in typed:
-        problems.append(DataProblem(file, entry.id, "no document defines this entity", "remove the entry or fix the id"))
+        problems.append(DataProblem(file, entry.id, "no document defines this entity",
+                                    "remove the entry or fix the id"))
     if entry.source not in sources:
         problems.append(DataProblem(file, entry.id, f"unknown source {entry.source!r}",
                                     f"use one of {', '.join(sorted(sources)) or '(none declared)'}"))

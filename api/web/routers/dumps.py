@@ -25,7 +25,16 @@ from api.views.ontology import ontology_view
 from api.web import negotiation as neg
 from api.web.middleware import accepts_gzip
 from api.web.pages import render
-from kg.layout import DUMP_FILES, EXTRA_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, sha256_of
+from kg.layout import (
+    CONTEXT_FILE,
+    DUMP_FILES,
+    EXTRA_FILES,
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    SUMS_FILE,
+    VOID_FILE,
+    sha256_of,
+)
 from kg.vocab.namespaces import RDF_PREFIXES
 
 router = APIRouter()
@@ -191,6 +200,18 @@ def _turtle_page(request: Request, svc: Services, name: str, title: str, raw_hre
     path = svc.build.dist_dir / name
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return _rdf_file(request, svc, name, "text_page.html", fmt, title=title, text=text, raw_href=raw_href)
+
+
+@router.api_route(
+    "/context.jsonld",
+    methods=["GET", "HEAD"],
+    tags=["dumps"],
+    summary="The JSON-LD @context of the compacted dump and of entity pages (stable URL)",
+)
+async def jsonld_context(request: Request, svc: ServicesDep) -> Response:
+    response = serve_file(request, svc, CONTEXT_FILE, "application/ld+json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @router.api_route(
