@@ -25,15 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from api.services import Services
 from api.store.terms import Term
+from api.views.retired import retired
 from kg.index.schema import normalize
-from kg.vocab.namespaces import BRI, DCTERMS, PREFIXES
+from kg.vocab.namespaces import BRI, PREFIXES
 
 MAX_QUERIES = 100  # per batch: OpenRefine sends 10 at a time
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
 OUTGOING = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?e projected: it is substituted
 WITH_VALUE = "SELECT DISTINCT ?e ?p ?o WHERE { ?e ?p ?o }"  # ?p and ?o bound: who has this value
-RETIRED = f"SELECT ?e ?n WHERE {{ ?e <{DCTERMS}isReplacedBy> ?n }}"
 
 
 class ReconcileError(ValueError):
@@ -165,15 +165,6 @@ def similarity(query: str, name: str) -> float:
     if a == b:
         return 100.0
     return round(SequenceMatcher(None, a, b).ratio() * 100, 1)
-
-
-async def retired(svc: Services) -> dict[str, str]:
-    """Retired IRIs and their successors (read once: the store does not change while serving)."""
-    async def read() -> dict[str, str]:
-        rows = (await svc.store.select(RETIRED, timeout_s=svc.settings.query_timeout_s)).rows
-        return {r["e"].value: r["n"].value for r in rows if r["n"].is_iri}
-
-    return await svc.views.get("reconcile-retired", read)
 
 
 async def outgoing(svc: Services, iri: str) -> list[tuple[str, Term]]:

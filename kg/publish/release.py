@@ -36,11 +36,12 @@ from kg.layout import (
     SHAPES_FILE,
     SUMS_FILE,
     VOID_FILE,
+    BuildLayout,
     current_build,
     sha256_of,
 )
 from kg.publish.dcat import DATASET_IRI, Publication, describe
-from kg.publish.diff import Diff, diff, patch, read_statements, summary
+from kg.publish.diff import Diff, Statement, diff, patch, read_statements, summary
 from kg.vocab.namespaces import BASE, PREFIXES
 
 VERSION_RE = re.compile(r"^(\d{4})\.(\d{2})\.(\d+)$")
@@ -138,12 +139,8 @@ def _changelog_entry(version: str, day: dt.date, previous: Release | None, chang
     return head + text.replace(f"Changes from {previous.version} to {version}: ", "") + "\n"
 
 
-def make_release(settings: Settings, version: str | None = None, day: dt.date | None = None) -> Release:
-    """Release the current build (see the module docstring); BuildError says why not."""
-    build = current_build(settings)
-    if build is None or not (build.dist / NQUADS_DUMP).is_file():
-        raise BuildError("release", detail="no build to release: run `bri-kg build` first")
-    day = day or dt.datetime.now(dt.UTC).date()
+def _plan(settings: Settings, version: str | None, day: dt.date) -> tuple[str, Release | None]:
+    """The version to release and the release before it; BuildError if this release may not be made."""
     existing = list_releases(settings)
     version = version or next_version(existing, day)
     version_key(version)
@@ -152,35 +149,56 @@ def make_release(settings: Settings, version: str | None = None, day: dt.date | 
     previous = existing[-1] if existing else None
     if previous is not None and version_key(version) <= previous.key:
         raise BuildError("release", detail=f"{version} is not after the latest release {previous.version}")
+    return version, previous
+
+
+def _counts(new: set[Statement], changes: Diff | None) -> dict[str, int]:
+    counts = {"statements": len(new)}
+    if changes is not None:
+        counts |= {"statements_added": len(changes.added), "statements_removed": len(changes.removed),
+                   "entities_added": len(changes.entities_added), "entities_removed": len(changes.entities_removed),
+                   "entities_changed": len(changes.entities_changed)}
+    return counts
+
+
+def _write(tmp: Path, settings: Settings, build: BuildLayout, meta: dict[str, object], first_day: dt.date,
+           changes: Diff | None, text: str) -> None:
+    """Everything of one release into *tmp*: copies, its description (checked), changes, metadata, sums."""
+    version, day = str(meta["version"]), dt.date.fromisoformat(str(meta["date"]))
+    for name in COPIED:
+        if (build.dist / name).is_file():
+            shutil.copyfile(build.dist / name, tmp / name)
+    _describe(tmp, version, first_day, day)
+    _check_dcat(tmp / VOID_FILE, settings.shapes_dir)
+    if changes is not None:
+        (tmp / CHANGES_FILE).write_text(f"# {version}\n\n{text}", encoding="utf-8")
+        (tmp / PATCH_FILE).write_text(patch(changes), encoding="utf-8")
+    (tmp / RELEASE_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    names = sorted(p.name for p in tmp.iterdir() if p.name != SUMS_FILE)
+    (tmp / SUMS_FILE).write_text("".join(f"{sha256_of(tmp / n)}  {n}\n" for n in names), encoding="utf-8")
+
+
+def make_release(settings: Settings, version: str | None = None, day: dt.date | None = None) -> Release:
+    """Release the current build (see the module docstring); BuildError says why not."""
+    build = current_build(settings)
+    if build is None or not (build.dist / NQUADS_DUMP).is_file():
+        raise BuildError("release", detail="no build to release: run `bri-kg build` first")
+    day = day or dt.datetime.now(dt.UTC).date()
+    version, previous = _plan(settings, version, day)
     new = read_statements(build.dist)
     changes = diff(read_statements(previous.path), new, settings.id_base) if previous else None
-    if changes is not None and changes.empty:
-        raise BuildError("release", detail=f"nothing changed since release {previous.version if previous else ''}")
+    if previous is not None and changes is not None and changes.empty:
+        raise BuildError("release", detail=f"nothing changed since release {previous.version}")
+    text = summary(changes, previous.version, version, settings.id_base) if changes and previous else ""
+    meta: dict[str, object] = {"version": version, "date": day.isoformat(), "build_version": build.version(),
+                               "previous": previous.version if previous else None, "changes": _counts(new, changes)}
     folder = releases_dir(settings)
     tmp = folder / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        for name in COPIED:
-            if (build.dist / name).is_file():
-                shutil.copyfile(build.dist / name, tmp / name)
-        _describe(tmp, version, existing[0].date if existing else day, day)
-        _check_dcat(tmp / VOID_FILE, settings.shapes_dir)
-        text = summary(changes, previous.version, version, settings.id_base) if changes and previous else ""
-        if changes is not None and previous is not None:
-            (tmp / CHANGES_FILE).write_text(f"# {version}\n\n{text}", encoding="utf-8")
-            (tmp / PATCH_FILE).write_text(patch(changes), encoding="utf-8")
-        counts = {"statements": len(new)}
-        if changes is not None:
-            counts |= {"statements_added": len(changes.added), "statements_removed": len(changes.removed),
-                       "entities_added": len(changes.entities_added),
-                       "entities_removed": len(changes.entities_removed),
-                       "entities_changed": len(changes.entities_changed)}
-        meta = {"version": version, "date": day.isoformat(), "build_version": build.version(),
-                "previous": previous.version if previous else None, "changes": counts}
-        (tmp / RELEASE_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        names = sorted(p.name for p in tmp.iterdir() if p.name != SUMS_FILE)
-        (tmp / SUMS_FILE).write_text("".join(f"{sha256_of(tmp / n)}  {n}\n" for n in names), encoding="utf-8")
+        first_day = list_releases(settings)[0].date if previous else day
+        _write(tmp, settings, build, meta, first_day, changes, text)
         tmp.rename(folder / version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -48,7 +48,7 @@ def test_every_name_is_in_the_graph_of_its_source_which_says_whether_it_was_veri
     ds.parse(build.dist / "bri-kg.nq", format="nquads")
     chengdu = URIRef(ID + "place/chengdu")
     geonames = names_graph("geonames")
-    assert (chengdu, SKOS.prefLabel, Literal("成都", lang="zh-hans"), geonames) in ds
+    assert (chengdu, SKOS.altLabel, Literal("成都", lang="zh-hans"), geonames) in ds
     assert (geonames, BRI.verified, Literal(True, datatype=XSD.boolean), geonames) in ds
     curated = names_graph("wikidata-curator")
     assert (chengdu, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q30002"), curated) in ds

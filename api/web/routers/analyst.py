@@ -17,6 +17,7 @@ from api.deps import ServicesDep
 from api.services import Services
 from api.views.entity import describe
 from api.views.refs import ref
+from api.views.retired import retired
 from api.views.statistics import statistics
 from api.views.timeline import timeline_events
 from api.web.models import (
@@ -77,7 +78,8 @@ async def search(
     offset: Offset = 0,
     format: Format = None,  # noqa: A002
 ) -> Response | Page[SearchHitOut]:
-    hits = svc.index.search(q, resolve_type(type))
+    gone = await retired(svc)  # merged or renamed: found through their successors
+    hits = [h for h in svc.index.search(q, resolve_type(type)) if h.iri not in gone]
     page = hits[offset : offset + limit]
     items = [SearchHitOut(entity=ref(svc, h.iri), matched_label=h.matched, score=h.score) for h in page]
     if wants_csv(request, format):

@@ -24,6 +24,7 @@ def test_an_entity_as_json_ld_is_one_compacted_node_with_the_same_triples_as_its
     answer = client.get("/id/place/chengdu", headers={"Accept": "application/ld+json"}).json()
     assert answer["@context"] == client.get("/context.jsonld").json()["@context"]
     [chengdu] = [n for n in answer["@graph"] if n["id"] == "place/chengdu"]
-    assert chengdu["type"] == "City" and chengdu["prefLabel"] == {"en": "Chengdu", "zh-hans": "成都"}
+    assert chengdu["type"] == "City" and chengdu["prefLabel"] == {"en": "Chengdu"}
+    assert chengdu["altLabel"]["zh-hans"] == "成都"
     as_nt = client.get("/id/place/chengdu", headers={"Accept": "application/n-triples"}).text
     assert _triples(jsonld.to_rdf(answer, {"format": "application/n-quads"})) == _triples(as_nt)

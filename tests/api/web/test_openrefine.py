@@ -24,7 +24,8 @@ from tests.api.conftest import Server, embedded_only, free_port
 OPENREFINE = Path("/usr/bin/openrefine")
 needs_openrefine = pytest.mark.skipif(not OPENREFINE.exists() and not os.environ.get("CI"),
                                       reason="Debian's openrefine is not installed (scripts/setup.sh installs it)")
-CSV = "name,country\nChengdu,China\n成都,China\nchengdu city,China\nChinese Academy of Sciences,China\nAtlantis,Nowhere\n"
+CSV = ("name,country\nChengdu,China\n成都,China\nchengdu city,China\nChinese Academy of Sciences,China\n"
+       "Atlantis,Nowhere\n")
 
 
 @pytest.fixture(scope="module")

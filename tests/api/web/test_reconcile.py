@@ -86,7 +86,7 @@ def test_a_type_constraint_filters_and_should_only_ranks(client: httpx.Client) -
         "should": {"query": "Chengdu", "type": "Conference", "type_strict": "should"},
         "all": {"query": "Chengdu", "type": ["City", "Place"], "type_strict": "all"},
     })
-    assert all("place/chengdu" != c["id"] for c in results["strict"]["result"])
+    assert all(c["id"] != "place/chengdu" for c in results["strict"]["result"])
     assert results["should"]["result"][0]["id"] == "place/chengdu"
     assert results["should"]["result"][0]["score"] < 100  # wrong type: ranked lower, not dropped
     assert results["all"]["result"][0]["id"] == "place/chengdu"
