@@ -29,7 +29,19 @@ from api.index.source import build_index, open_build_index, release
 from api.services import BuildInfo, LiveIndex, Services
 from api.store.contract import QueryStore
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
-from api.web.routers import analyst, dumps, entities, queries, site, sparql, views, visual
+from api.web.routers import (
+    analyst,
+    dumps,
+    entities,
+    ontology,
+    queries,
+    reconcile,
+    releases,
+    site,
+    sparql,
+    views,
+    visual,
+)
 
 log = logging.getLogger("bri_kg.api")
 STATIC = Path(__file__).parent / "web" / "static"
@@ -136,7 +148,7 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router,
-                   views.router, visual.router):
+                   views.router, visual.router, reconcile.router, releases.router, ontology.router):
         app.include_router(router)
     add_error_handlers(app)
     return app

@@ -18,6 +18,7 @@ from starlette.routing import Match
 
 from api.sparql.protocol import ProtocolError
 from api.store.errors import QueryTimeout, StoreError
+from api.views.reconcile import ReconcileError
 from api.web import negotiation as neg
 from api.web.pages import render
 
@@ -71,6 +72,10 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, exc: ProtocolError) -> Response:
         return error_response(request, exc.status, str(exc), exc.headers)
+
+    @app.exception_handler(ReconcileError)
+    async def reconcile_error(request: Request, exc: ReconcileError) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=400)  # reconciliation clients read JSON
 
     @app.exception_handler(neg.NotAcceptable)
     async def not_acceptable(request: Request, exc: neg.NotAcceptable) -> Response:

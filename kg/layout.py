@@ -4,7 +4,7 @@ A build is a directory under ``var/builds/``; ``var/current`` (a symlink, swappe
 names the one being served, and ``dist`` points at its dumps::
 
     <build>/store/          the on-disk Oxigraph store (document graphs, ontology graph, union)
-    <build>/dist/           dumps, VoID/DCAT, ontology.ttl, shapes.ttl, SHA256SUMS
+    <build>/dist/           dumps, compacted JSON-LD and its context, VoID/DCAT, ontology.ttl, shapes.ttl, SHA256SUMS
     <build>/index.sqlite    the entity index (names, labels, types, entity-to-entity edges)
     <build>/sources/        the source documents' texts, as bri:sourceFile names them (sources/NAME.txt)
     <build>/COUNTS.json     triples and quads, so a server need not count them
@@ -33,6 +33,8 @@ NQUADS_DUMP = "bri-kg.nq"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 VOID_FILE = "void.ttl"
+COMPACT_JSONLD = "bri-kg.compact.jsonld"  # one node per entity, compacted with CONTEXT_FILE (kg.publish.jsonld)
+CONTEXT_FILE = "context.jsonld"  # the JSON-LD @context, served at https://w3id.org/bri-kg/context.jsonld
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ EXTRA_FILES: dict[str, tuple[str, str]] = {
     ONTOLOGY_FILE: ("text/turtle", "The OWL ontology (Turtle)"),
     SHAPES_FILE: ("text/turtle", "SHACL shapes (Turtle)"),
     VOID_FILE: ("text/turtle", "VoID/DCAT description of the dataset (Turtle)"),
+    COMPACT_JSONLD: ("application/ld+json", "JSON-LD compacted with the context, one node per entity (union)"),
+    CONTEXT_FILE: ("application/ld+json", "The JSON-LD @context of the compacted JSON-LD"),
     SUMS_FILE: ("text/plain", "SHA-256 checksums of every file"),
 }
 

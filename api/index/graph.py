@@ -160,6 +160,18 @@ class GraphIndex:
                + " AND ".join("instr(n.norm, ?) > 0" for _ in words) + " GROUP BY t.type")
         return dict(self._db.execute(sql, words).fetchall())
 
+    def names_within(self, text: str, limit: int = 50) -> list[str]:
+        """Entities with a name (two characters or more) that occurs inside *text*: 成都 for 成都市, the
+        candidates a search for every word of the text misses in scripts written without spaces."""
+        wanted = normalize(text)
+        if not wanted:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT iri FROM name WHERE length(norm) >= 2 AND instr(?, norm) > 0 ORDER BY iri LIMIT ?",
+            (wanted, limit),
+        )
+        return [iri for (iri,) in rows]
+
     def names_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Display labels of entities with a name containing a word that starts with *prefix* (hints)."""
         wanted = normalize(prefix)

@@ -30,6 +30,9 @@ class OntologyTerm:
     ranges: list[str] = field(default_factory=list)
     inverse: list[str] = field(default_factory=list)
     subclasses: list[str] = field(default_factory=list)
+    in_domain_of: list[str] = field(default_factory=list)  # properties whose domain is this class (as pyLODE)
+    in_range_of: list[str] = field(default_factory=list)
+    subproperties: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +47,8 @@ class OntologyView:
     other_properties: list[OntologyTerm]
     individuals: list[OntologyTerm]
     labels: dict[str, str]
+    metadata: list[tuple[str, str, bool]] = field(default_factory=list)  # (label, value, value is an IRI)
+    version_iri: str = ""
 
 
 Facts = dict[str, dict[str, list[str]]]
@@ -98,10 +103,51 @@ def _view(path: str, mtime: float, namespace: str) -> OntologyView:
     other = [t for t in of_type(OWL + "AnnotationProperty") if t.iri not in known]
     known |= {t.iri for t in other}
     individuals = [_term(s, facts, literals, labels) for s in ours if s not in known]
+    _cross_reference(classes, obj + data)
     meta = literals.get(onto_iri, {})
     title = meta.get(DCTERMS + "title") or meta.get(RDFS + "label", "Ontology")
-    return OntologyView(onto_iri, title, meta.get(DCTERMS + "description", ""), meta.get(OWL + "versionInfo", ""),
+    view = OntologyView(onto_iri, title, meta.get(DCTERMS + "description", ""), meta.get(OWL + "versionInfo", ""),
                         classes, obj, data, other, individuals, labels)
+    view.version_iri = next(iter(facts[onto_iri].get(OWL + "versionIRI", [])), "")
+    view.metadata = _metadata(onto_iri, facts[onto_iri], meta, view)
+    return view
+
+
+def _cross_reference(classes: list[OntologyTerm], properties: list[OntologyTerm]) -> None:
+    """Each class's "in domain of" and "in range of", each property's subproperties (as pyLODE shows)."""
+    by_iri = {c.iri: c for c in classes}
+    for prop in properties:
+        for cls in prop.domains:
+            if cls in by_iri:
+                by_iri[cls].in_domain_of.append(prop.iri)
+        for cls in prop.ranges:
+            if cls in by_iri:
+                by_iri[cls].in_range_of.append(prop.iri)
+    by_prop = {p.iri: p for p in properties}
+    for prop in properties:
+        for parent in prop.superproperties:
+            if parent in by_prop:
+                by_prop[parent].subproperties.append(prop.iri)
+
+
+def _metadata(iri: str, facts: dict[str, list[str]], literals: dict[str, str],
+              view: OntologyView) -> list[tuple[str, str, bool]]:
+    rows = [("IRI", iri, True)]
+    rows += [("Version IRI", v, True) for v in facts.get(OWL + "versionIRI", [])]
+    if view.version:
+        rows.append(("Version", view.version, False))
+    for label, prop in (("Created", DCTERMS + "created"), ("Modified", DCTERMS + "modified"),
+                        ("Preferred prefix", "http://purl.org/vocab/vann/preferredNamespacePrefix"),
+                        ("Namespace", "http://purl.org/vocab/vann/preferredNamespaceUri")):
+        if literals.get(prop):
+            rows.append((label, literals[prop], prop.endswith("Uri")))
+    rows += [("Licence", v, True) for v in facts.get(DCTERMS + "license", [])]
+    rows += [("Imports", v, True) for v in facts.get(OWL + "imports", [])]
+    counts = (f"{len(view.classes)} classes, {len(view.object_properties)} object properties, "
+              f"{len(view.datatype_properties)} datatype properties, {len(view.other_properties)} annotation "
+              f"properties, {len(view.individuals)} individuals")
+    rows.append(("Terms", counts, False))
+    return rows
 
 
 _cached = lru_cache(maxsize=4)(_view)

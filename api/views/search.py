@@ -3,6 +3,7 @@ nothing matches. Every number comes from the entity index (``api.index.graph``),
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -90,11 +91,13 @@ def _hints(svc: Services, page: SearchPage) -> None:
                       "(Chinese names too, where the data records them).")
 
 
-def search_page(svc: Services, q: str, type_: str = "", page_no: int = 1) -> SearchPage:
+def search_page(svc: Services, q: str, type_: str = "", page_no: int = 1,
+                exclude: Collection[str] = ()) -> SearchPage:
+    """One page of hits; *exclude*: IRIs not to offer (retired ones, ``api.views.retired``)."""
     page = SearchPage(q=q, type=type_)
     if not q.strip():
         return page
-    hits = svc.index.search(q, type_iri(type_))
+    hits = [h for h in svc.index.search(q, type_iri(type_)) if h.iri not in exclude]
     page.total = len(hits)
     page.pages = max(1, -(-len(hits) // PAGE_SIZE))
     page.page = min(max(1, page_no), page.pages)

@@ -6,20 +6,27 @@ their N-Triples form, so two builds of the same inputs are byte-identical and di
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
+import datetime as dt
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.layout import DUMP_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, DumpFile, sha256_of
-from kg.vocab.rdf import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
-
-DATASET_IRI = "https://w3id.org/bri-kg/dataset"
-DUMPS_BASE = "https://w3id.org/bri-kg/dumps/"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
+from kg.layout import (
+    COMPACT_JSONLD,
+    CONTEXT_FILE,
+    DUMP_FILES,
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    SUMS_FILE,
+    VOID_FILE,
+    DumpFile,
+    sha256_of,
+)
+from kg.publish.dcat import Publication, describe, latest_date
+from kg.publish.jsonld import context as jsonld_context
+from kg.publish.jsonld import write_compact, write_context
+from kg.vocab.rdf import ONTOLOGY_GRAPH, PREFIXES
 
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -59,8 +66,11 @@ def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Pat
         ox.serialize(items, str(dist / dump.filename), RDF_FORMATS[dump.format], prefixes=_prefixes_for(dump))
     (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
+    ctx = jsonld_context(ontology_ttl)
+    write_context(ctx, dist / CONTEXT_FILE)
+    write_compact(triples, dist / COMPACT_JSONLD, ctx)
     counts = {"triples": len(triples), "quads": len(quads), "graphs": len({q.graph_name for q in quads})}
-    void = describe(triples, quads, dist, version)
+    void = describe(triples, quads, dist, build_publication(version, quads))
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
     names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
@@ -68,87 +78,16 @@ def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Pat
     return counts
 
 
+def build_publication(version: str, quads: list[ox.Quad]) -> Publication:
+    """A build's dates come from its inputs (``SOURCE_DATE_EPOCH`` if set, the reproducible-builds
+    convention, else the newest date the data states), so the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else latest_date(quads)
+    return Publication(version=version, issued=day, modified=day)
+
+
 DUMP_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}  # "id:" would force \/ escapes in names
 
 
 def _prefixes_for(dump: DumpFile) -> dict[str, str] | None:
     return DUMP_PREFIXES if dump.format in ("turtle", "trig", "jsonld") else None
-
-
-def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version: str) -> list[ox.Triple]:
-    """A VoID + DCAT description of the dataset and its distributions (no blank nodes)."""
-    ds = ox.NamedNode(DATASET_IRI)
-    out: list[ox.Triple] = []
-
-    def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Triple(s, ox.NamedNode(p), o))
-
-    def lit(value: object, datatype: str | None = None) -> ox.Literal:
-        return ox.Literal(str(value), datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(str(value))
-
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    dct = "http://purl.org/dc/terms/"
-    rdf_type = RDF_TYPE.value
-    add(ds, rdf_type, ox.NamedNode(str(VOID.Dataset)))
-    add(ds, rdf_type, ox.NamedNode(str(DCAT.Dataset)))
-    add(ds, dct + "title", ox.Literal("BRI-KG: Belt and Road Initiative science, technology and innovation cooperation",
-                                      language="en"))
-    add(ds, dct + "description", ox.Literal(
-        "Conferences, declarations, commitments, joint laboratories, alliances, programs, organizations, people, "
-        "places, topics and statistics of BRI STI cooperation, each fact tied to a verbatim source passage.",
-        language="en"))
-    add(ds, dct + "license", ox.NamedNode(LICENSE))
-    add(ds, str(DCAT.version), lit(version))
-    add(ds, str(VOID.vocabulary), ox.NamedNode(str(BRI._NS)))
-    add(ds, str(VOID.uriSpace), lit("https://w3id.org/bri-kg/id/"))
-    add(ds, str(VOID.sparqlEndpoint), ox.NamedNode("https://w3id.org/bri-kg/sparql"))
-    add(ds, str(VOID.triples), lit(len(triples), xsd + "integer"))
-    add(ds, str(VOID.distinctSubjects), lit(len({t.subject for t in triples}), xsd + "integer"))
-    add(ds, str(VOID.distinctObjects), lit(len({t.object for t in triples}), xsd + "integer"))
-    add(ds, str(VOID.properties), lit(len({t.predicate for t in triples}), xsd + "integer"))
-    graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    add(ds, str(VOID.documents), lit(len(graphs), xsd + "integer"))
-    class_counts = Counter(
-        t.object.value for t in triples if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode)
-    )
-    add(ds, str(VOID.classes), lit(len(class_counts), xsd + "integer"))
-    add(ds, str(VOID.entities), lit(sum(class_counts.values()), xsd + "integer"))
-    for cls, count in sorted(class_counts.items()):
-        part = ox.NamedNode(f"{DATASET_IRI}/class/{_slug(cls)}")
-        add(ds, str(VOID.classPartition), part)
-        add(part, str(VOID["class"]), ox.NamedNode(cls))
-        add(part, str(VOID.entities), lit(count, xsd + "integer"))
-    graph_sizes = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-    for graph in graphs:
-        sub = ox.NamedNode(f"{DATASET_IRI}/graph/{graph.rsplit('/', 1)[-1]}")
-        add(ds, str(VOID.subset), sub)
-        add(sub, rdf_type, ox.NamedNode(str(VOID.Dataset)))
-        add(sub, "http://www.w3.org/ns/sparql-service-description#name", ox.NamedNode(graph))
-        add(sub, str(VOID.triples), lit(graph_sizes[graph], xsd + "integer"))
-    media = {f.filename: (f.media_type, f.title) for f in DUMP_FILES}
-    media.update({ONTOLOGY_FILE: ("text/turtle", "The OWL ontology"), SHAPES_FILE: ("text/turtle", "SHACL shapes")})
-    for name, (media_type, title) in sorted(media.items()):
-        dist_iri = ox.NamedNode(f"{DUMPS_BASE}{name}")
-        add(ds, str(DCAT.distribution), dist_iri)
-        if name.startswith("bri-kg."):
-            add(ds, str(VOID.dataDump), dist_iri)
-        add(dist_iri, rdf_type, ox.NamedNode(str(DCAT.Distribution)))
-        add(dist_iri, dct + "title", ox.Literal(title, language="en"))
-        add(dist_iri, str(DCAT.downloadURL), dist_iri)
-        add(dist_iri, str(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
-        add(dist_iri, dct + "format", lit(media_type))
-        add(dist_iri, str(DCAT.byteSize), lit((dist / name).stat().st_size, xsd + "nonNegativeInteger"))
-        add(dist_iri, dct + "license", ox.NamedNode(LICENSE))
-        checksum = ox.NamedNode(f"{DUMPS_BASE}{name}#sha256")
-        add(dist_iri, str(SPDX.checksum), checksum)
-        add(checksum, rdf_type, ox.NamedNode(str(SPDX.Checksum)))
-        add(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256)))
-        add(checksum, str(SPDX.checksumValue), lit(sha256_of(dist / name), xsd + "hexBinary"))
-    return out
-
-
-def _slug(iri: str) -> str:
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}-{iri[len(base):]}"
-    return hashlib.sha256(iri.encode()).hexdigest()[:12]

@@ -17,10 +17,9 @@ from rdflib import Graph
 
 from kg.build.publish import BuildResult, Progress, publish
 from kg.check.records import RecordIndex
-from kg.check.stages import map_corpus, owl_stage, shacl_stage, union_graph, validate_shacl
+from kg.check.stages import ReferenceData, map_corpus, owl_stage, shacl_stage, union_graph, validate_shacl
 from kg.config import Settings
 from kg.ingest.annotations import load_corpus
-from kg.ingest.gazetteer import load_gazetteer
 from kg.owl.ontology import load_ontology
 from kg.shacl import ShaclReport, load_shapes
 
@@ -38,7 +37,8 @@ def input_digest(settings: Settings) -> str:
     """A digest of everything a build reads: same inputs, same digest, same dumps."""
     digest = hashlib.sha256()
     folders = [settings.ontology_dir, settings.shapes_dir, settings.data_dir / "annotations",
-               settings.data_dir / "sources", settings.data_dir / "gazetteer"]
+               settings.data_dir / "sources", settings.data_dir / "gazetteer",
+               settings.data_dir / "names"]
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             digest.update(str(path.relative_to(settings.root)).encode())
@@ -60,7 +60,7 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     ontology = load_ontology(settings.ontology_dir)
     corpus = load_corpus(settings.data_dir)
     progress(f"Mapping {len(corpus)} documents to RDF")
-    validated = map_corpus(corpus, ontology, load_gazetteer(settings.data_dir), settings.id_base)
+    validated = map_corpus(corpus, ontology, ReferenceData.load(settings))
     records = RecordIndex(corpus)
     progress(f"Validating {len(validated.data)} triples against the SHACL shapes")
     shacl_stage(validated.data, load_shapes(settings.shapes_dir), ontology, records)

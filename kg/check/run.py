@@ -11,11 +11,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.check.stages import check_documents, corpus_with
+from kg.check.stages import ReferenceData, check_documents, corpus_with
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import LoadedDocument, load_annotation_file, load_corpus
-from kg.ingest.gazetteer import load_gazetteer
 from kg.owl.ontology import load_ontology
 from kg.shacl import load_shapes
 
@@ -57,7 +56,7 @@ def check_file(settings: Settings, path: Path) -> CheckReport:
         corpus = corpus_with(_other_files(settings, path), doc)
         ontology = load_ontology(settings.ontology_dir)
         validated = check_documents(corpus, ontology, load_shapes(settings.shapes_dir), focus=doc,
-                                    gazetteer=load_gazetteer(settings.data_dir), id_base=settings.id_base)
+                                    reference=ReferenceData.load(settings))
         report.triples = len(validated.data)
     except BuildError as exc:
         report.stage = exc.stage

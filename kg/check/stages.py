@@ -6,7 +6,7 @@ against the corpus, nothing published): load -> map (quotes, references, values)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,12 +16,15 @@ from kg.check.axioms import Axioms
 from kg.check.explain import explain_shacl
 from kg.check.owl import Triple, explain_clashes, explain_facts, find_clashes, minimal_inconsistent
 from kg.check.records import RecordIndex
+from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import LoadedDocument
-from kg.ingest.gazetteer import Gazetteer, add_gazetteer
+from kg.ingest.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from kg.ingest.mapping import CorpusMapper, graph_iri
+from kg.ingest.names import NamesFile, add_names, load_names
 from kg.owl.ontology import OntologyIndex
 from kg.owl.reason import check_consistency
+from kg.publish.dcat import add_dataset_graph
 from kg.shacl import ShaclReport, ShapesError, validate
 
 
@@ -49,12 +52,29 @@ class Validated:
     data: Graph
 
 
-def map_corpus(corpus: list[LoadedDocument], ontology: Graph, gazetteer: Gazetteer | None = None,
-               id_base: str = "") -> Validated:
-    """The corpus as RDF (one graph per document), with the gazetteer's places if the corpus has one."""
+@dataclass(frozen=True)
+class ReferenceData:
+    """What the corpus is mapped with besides its annotations: the gazetteer (coordinates, GeoNames
+    ids) and names and identifiers from other sources (``data/names``)."""
+
+    gazetteer: Gazetteer | None = None
+    names: dict[str, NamesFile] = field(default_factory=dict)
+    id_base: str = ""
+
+    @classmethod
+    def load(cls, settings: Settings) -> ReferenceData:
+        return cls(load_gazetteer(settings.data_dir), load_names(settings.data_dir), settings.id_base)
+
+
+def map_corpus(corpus: list[LoadedDocument], ontology: Graph, reference: ReferenceData | None = None) -> Validated:
+    """The corpus as RDF (one graph per document), with the reference data's graphs and the dataset
+    graph every dump carries (licence and provenance)."""
+    reference = reference or ReferenceData()
     dataset = CorpusMapper(OntologyIndex(ontology)).map(corpus)
-    if gazetteer is not None:
-        add_gazetteer(dataset, gazetteer, id_base)
+    if reference.gazetteer is not None:
+        add_gazetteer(dataset, reference.gazetteer, reference.id_base)
+    add_names(dataset, reference.names, reference.id_base)
+    add_dataset_graph(dataset)
     return Validated(dataset, union_graph(dataset))
 
 
@@ -102,12 +122,11 @@ def _bisect(ontology: Graph, data: Graph, focus: Graph, records: RecordIndex,
 
 
 def check_documents(corpus: list[LoadedDocument], ontology: Graph, shapes: Graph,
-                    focus: LoadedDocument | None = None, gazetteer: Gazetteer | None = None,
-                    id_base: str = "") -> Validated:
+                    focus: LoadedDocument | None = None, reference: ReferenceData | None = None) -> Validated:
     """Map, SHACL and OWL over *corpus*; raise BuildError (explained) at the first failing stage."""
     records = RecordIndex(corpus)
     prefer = focus.name if focus else None
-    validated = map_corpus(corpus, ontology, gazetteer, id_base)
+    validated = map_corpus(corpus, ontology, reference)
     shacl_stage(validated.data, shapes, ontology, records, prefer)
     owl_stage(ontology, validated, records, focus.model.document.slug if focus else None, prefer)
     return validated

@@ -92,6 +92,7 @@ class EntityRecord(_Strict):
     quotes: list[Quote] = Field(default_factory=list)
     facts: dict[str, FactValue | list[FactValue]] = Field(default_factory=dict)
     review: str | None = None  # an uncertain choice for the curator to settle; the build ignores it
+    replaced_by: EntityId | None = None  # merged into / renamed to this entity: the IRI redirects there
 
     @property
     def all_quotes(self) -> list[str]:

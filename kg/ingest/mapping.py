@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import ENTITY_ID_PATTERN, EntityRecord, LoadedDocument, QuotedValue, Scalar
@@ -65,6 +65,7 @@ class _Definition:
     types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # type -> files (file:line)
     labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # label -> files (file:line)
     records: list[str] = field(default_factory=list)  # every record of it (file:line)
+    successor: str | None = None  # the entity it was merged into or renamed to (``replaced_by``)
 
 
 class TripleSink(Protocol):
@@ -123,6 +124,8 @@ class CorpusMapper:
                     definition.types[record.type].append(where)
                 if record.label:
                     definition.labels[record.label].append(where)
+                if record.replaced_by:
+                    definition.successor = record.replaced_by
 
     def _check_definitions(self) -> None:
         for entity_id, definition in sorted(self.definitions.items()):
@@ -245,6 +248,8 @@ class CorpusMapper:
             graph.add((subject, SKOS.altLabel, Literal(alt, lang="en")))
         if record.description:
             graph.add((subject, DCTERMS.description, Literal(record.description, lang="en")))
+        if record.replaced_by:
+            self._map_retired(doc, record, subject, graph)
         graph.add((subject, PROV.wasDerivedFrom, doc_iri))
         graph.add((doc_iri, BRI.mentions, subject))
         if not record.all_quotes:
@@ -314,7 +319,23 @@ class CorpusMapper:
                           f"add a record for it (with type, label and quote), or fix the id "
                           f"(`bri-kg lookup {ref.split('/', 1)[-1].replace('-', ' ')}` finds existing ones)", line)
             return None
+        if definition.successor:
+            self._problem(doc.name, where, f"refers to {ref}, which was replaced by {definition.successor}",
+                          f"refer to {definition.successor} instead")
+            return None
         return entity_iri(ref)
+
+    def _map_retired(self, doc: LoadedDocument, record: EntityRecord, subject: URIRef, graph: TripleSink) -> None:
+        """A merged or renamed entity: it stays, deprecated, pointing at its successor (the server
+        redirects its IRI there). Its facts belong to the successor, so a retired record has none."""
+        where = f"entity {record.id}"
+        if record.facts:
+            self._problem(doc.name, where, "a record with `replaced_by` cannot state facts",
+                          f"move its facts to {record.replaced_by}")
+        successor = self._check_reference(doc, where, record.replaced_by or "")
+        if successor is not None:
+            graph.add((subject, OWL.deprecated, Literal(True)))
+            graph.add((subject, DCTERMS.isReplacedBy, successor))
 
     def _literal(self, prop: URIRef, value: Scalar) -> Literal:
         return typed_literal(self.ontology.range_of(prop), value)

@@ -75,6 +75,8 @@ class BRI(DefinedNamespace):
     inSeries: URIRef
     inferred: URIRef
     inferredFrom: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
     isoCountryCode: URIRef
     issuedBy: URIRef
     launchedAt: URIRef
@@ -111,4 +113,5 @@ class BRI(DefinedNamespace):
     topic: URIRef
     unit: URIRef
     value: URIRef
+    verified: URIRef
     year: URIRef

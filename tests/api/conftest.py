@@ -72,7 +72,7 @@ def free_port() -> int:
 
 def make_corpus(root: Path) -> None:
     """Mini fixture corpus + our extra document, with the project's ontology and shapes."""
-    for sub in ("annotations", "sources", "gazetteer"):
+    for sub in ("annotations", "sources", "gazetteer", "names"):
         target = root / "data" / sub
         target.mkdir(parents=True)
         for folder in (MINI / "data" / sub, EXTRA / sub):

@@ -17,6 +17,7 @@ from api.deps import ServicesDep
 from api.services import Services
 from api.views.entity import describe
 from api.views.refs import ref
+from api.views.retired import retired
 from api.views.statistics import statistics
 from api.views.timeline import timeline_events
 from api.web.models import (
@@ -29,7 +30,7 @@ from api.web.models import (
     StatisticOut,
     TimelineEvent,
 )
-from api.web.tabular import csv_response, wants_csv
+from api.web.tabular import csv_response, wants_bom, wants_csv
 from kg.index.schema import normalize
 from kg.vocab.namespaces import BRI
 
@@ -37,7 +38,8 @@ router = APIRouter(prefix="/api", tags=["analyst"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
+Format = Annotated[str | None, Query(description="json (default), csv, or csv-bom (CSV with a UTF-8 byte-order "
+                                                 "mark, for spreadsheet programs)")]
 STATISTIC_COLUMNS = ["id", "label", "qualifier", "value", "unit", "measure", "statistic_of", "reported_at", "year",
                      "reference_date", "quote", "document"]
 
@@ -76,7 +78,8 @@ async def search(
     offset: Offset = 0,
     format: Format = None,  # noqa: A002
 ) -> Response | Page[SearchHitOut]:
-    hits = svc.index.search(q, resolve_type(type))
+    gone = await retired(svc)  # merged or renamed: found through their successors
+    hits = [h for h in svc.index.search(q, resolve_type(type)) if h.iri not in gone]
     page = hits[offset : offset + limit]
     items = [SearchHitOut(entity=ref(svc, h.iri), matched_label=h.matched, score=h.score) for h in page]
     if wants_csv(request, format):
@@ -85,6 +88,7 @@ async def search(
             [[i.entity.id, i.entity.label, i.matched_label, " ".join(i.entity.types), i.score] for i in items],
             "search",
             {"X-Total-Count": str(len(hits))},
+            bom=wants_bom(format),
         )
     return Page[SearchHitOut](total=len(hits), limit=limit, offset=offset, items=items)
 
@@ -189,6 +193,7 @@ async def timeline(
             [[e.date, e.end_date, e.kind, e.entity.id, e.entity.label, e.property, e.note] for e in page],
             "timeline",
             {"X-Total-Count": str(len(events))},
+            bom=wants_bom(format),
         )
     return Page[TimelineEvent](total=len(events), limit=limit, offset=offset, items=page)
 
@@ -228,5 +233,5 @@ async def statistics_endpoint(
     page = stats[offset : offset + limit]
     if wants_csv(request, format):
         return csv_response(STATISTIC_COLUMNS, [_statistic_row(s) for s in page], "statistics",
-                            {"X-Total-Count": str(len(stats))})
+                            {"X-Total-Count": str(len(stats))}, bom=wants_bom(format))
     return Page[StatisticOut](total=len(stats), limit=limit, offset=offset, items=page)

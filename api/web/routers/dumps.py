@@ -21,12 +21,21 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from api.deps import ServicesDep
 from api.services import Services
 from api.store.formats import serialize_graph
-from api.views.ontology import ontology_view
 from api.web import negotiation as neg
 from api.web.middleware import accepts_gzip
 from api.web.pages import render
-from kg.layout import DUMP_FILES, EXTRA_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, sha256_of
+from kg.layout import (
+    CONTEXT_FILE,
+    DUMP_FILES,
+    EXTRA_FILES,
+    SHAPES_FILE,
+    SUMS_FILE,
+    VOID_FILE,
+    sha256_of,
+)
+from kg.publish.dcat import DATASET_IRI, SPARQL_IRI
 from kg.vocab.namespaces import RDF_PREFIXES
+from kg.vocab.namespaces import VOID as VOID_NS
 
 router = APIRouter()
 
@@ -107,12 +116,15 @@ def gzip_copy(svc: Services, path: Path, digest: str) -> Path:
     return target
 
 
-def serve_file(request: Request, svc: Services, name: str, media_type: str | None = None) -> Response:
-    dist = svc.build.dist_dir
+def serve_file(request: Request, svc: Services, name: str, media_type: str | None = None,
+               folder: Path | None = None) -> Response:
+    """A file of the build's dist/ (or of *folder*, a release) listed in its SHA256SUMS."""
+    dist = folder or svc.build.dist_dir
     sums = checksums(dist)
     path = dist / name
-    if name not in MEDIA_TYPES or not path.is_file() or (name != SUMS_FILE and name not in sums):
-        raise HTTPException(404, f"no dump {name!r}; see /dumps/")
+    known = media_type is not None or name in MEDIA_TYPES
+    if not known or not path.is_file() or (name != SUMS_FILE and name not in sums):
+        raise HTTPException(404, f"no file {name!r} here; see {'/releases/' if folder else '/dumps/'}")
     digest = sums.get(name) or sha256_of(path)
     media = media_type or MEDIA_TYPES[name]
     use_gzip = accepts_gzip(request.headers.get("accept-encoding"))
@@ -166,9 +178,11 @@ def _rdf_file(
     name: str,
     html_template: str | None,
     format_param: str | None,
+    extra: list[ox.Triple] | None = None,
     **html_context: Any,
 ) -> Response:
-    """A Turtle file of the build: as is for Turtle clients, converted for others, a page for browsers."""
+    """A Turtle file of the build: as is for Turtle clients, converted for others, a page for browsers;
+    *extra* triples (what only this server can say) are added to the RDF answers."""
     path = svc.build.dist_dir / name
     if not path.is_file():
         raise HTTPException(404, f"{name} is not in this build")
@@ -177,12 +191,15 @@ def _rdf_file(
     if wants_html and html_template:
         return render(request, html_template, **html_context)
     fmt = neg.choose(accept, format_param, RDF_OFFERS)
-    if fmt is neg.TURTLE:
+    if fmt is neg.TURTLE and not extra:
         response = serve_file(request, svc, name, "text/turtle")
         response.headers["Vary"] = "Accept, Accept-Encoding"
         return response
-    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    body = serialize_graph([t if isinstance(t, ox.Triple) else t.triple for t in triples], fmt.key, RDF_PREFIXES)
+    if fmt is neg.TURTLE:  # the file as built, then the extra statements (Turtle allows N-Triples lines)
+        body = path.read_bytes() + b"".join(f"{t.subject} {t.predicate} {t.object} .\n".encode() for t in extra or [])
+        return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+    triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)] + list(extra or [])
+    body = serialize_graph(triples, fmt.key, RDF_PREFIXES)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
@@ -194,27 +211,34 @@ def _turtle_page(request: Request, svc: Services, name: str, title: str, raw_hre
 
 
 @router.api_route(
+    "/context.jsonld",
+    methods=["GET", "HEAD"],
+    tags=["dumps"],
+    summary="The JSON-LD @context of the compacted dump and of entity pages (stable URL)",
+)
+async def jsonld_context(request: Request, svc: ServicesDep) -> Response:
+    response = serve_file(request, svc, CONTEXT_FILE, "application/ld+json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@router.api_route(
     "/.well-known/void",
     methods=["GET", "HEAD"],
     tags=["dumps"],
     summary="VoID/DCAT description of the dataset (Turtle by default)",
 )
 async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    return _turtle_page(request, svc, VOID_FILE, "Dataset description (VoID/DCAT)", "/.well-known/void?format=ttl",
-                        format)
+    """The build's void.ttl names the canonical endpoint; a server elsewhere also names itself."""
+    served = str(request.base_url).rstrip("/") + "/sparql"
+    extra = [] if served == SPARQL_IRI else [
+        ox.Triple(ox.NamedNode(DATASET_IRI), ox.NamedNode(VOID_NS + "sparqlEndpoint"), ox.NamedNode(served))]
+    path = svc.build.dist_dir / VOID_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return _rdf_file(request, svc, VOID_FILE, "text_page.html", format, extra, title="Dataset description (VoID/DCAT)",
+                     text=text, raw_href="/.well-known/void?format=ttl")
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     return _turtle_page(request, svc, SHAPES_FILE, "SHACL shapes", "/shapes?format=ttl", format)
-
-
-@router.api_route(
-    "/ontology",
-    methods=["GET", "HEAD"],
-    tags=["dumps"],
-    summary="The OWL ontology: Turtle for RDF clients, a readable page for browsers",
-)
-async def ontology(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    view = ontology_view(svc.build.dist_dir / ONTOLOGY_FILE, svc.settings.base_iri)
-    return _rdf_file(request, svc, ONTOLOGY_FILE, "ontology.html", format, o=view)

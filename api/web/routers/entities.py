@@ -9,8 +9,12 @@ with ``dcterms:isReplacedBy`` redirects (301) to its successor.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
@@ -24,6 +28,8 @@ from api.views.entity import EntityFacts, describe
 from api.views.factsheet import fact_sheet
 from api.web import negotiation as neg
 from api.web.pages import local_href, render
+from kg.layout import CONTEXT_FILE
+from kg.publish.jsonld import compact_document
 from kg.vocab import terms as bri
 from kg.vocab.namespaces import RDF_PREFIXES
 
@@ -60,9 +66,32 @@ def not_found(request: Request, iri: str) -> Response:
 async def rdf_description(svc: Services, iri: str, fmt: neg.Format) -> Response:
     evidence = iri.startswith(svc.index.id_base + "evidence/")
     query = DESCRIBE_EVIDENCE if evidence else DESCRIBE_ENTITY
-    request = QueryRequest(query, fmt.key, substitutions={"e": Term.iri(iri)}, prefixes=RDF_PREFIXES, max_rows=None)
+    ctx = jsonld_context(svc) if fmt is neg.JSONLD else None
+    key = neg.NTRIPLES.key if ctx is not None else fmt.key
+    request = QueryRequest(query, key, substitutions={"e": Term.iri(iri)}, prefixes=RDF_PREFIXES, max_rows=None)
     result = await svc.store.query(request)
-    return Response(result.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+    body = result.body
+    if ctx is not None:  # JSON-LD compacted with the published context, as the compacted dump is
+        triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        # The context inline (the one published at {base}context.jsonld): the answer stands alone, and a
+        # client (rdflib, pyld) reads it without fetching anything.
+        document = compact_document(triples, ctx, ctx["@context"])
+        body = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def jsonld_context(svc: Services) -> dict[str, Any] | None:
+    """The build's JSON-LD context (read once per build), or None for a build without one."""
+    path = svc.build.dist_dir / CONTEXT_FILE
+    if not path.is_file():
+        return None
+    return _read_context(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _read_context(path: str, _mtime: float) -> dict[str, Any]:
+    context: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return context
 
 
 async def entity_page(request: Request, svc: Services, facts: EntityFacts) -> Response:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from api.catalog import NAME, RESERVED, NamedQuery, bind_params
 from api.deps import QueriesDep, ServicesDep
 from api.web.models import NamedQueryOut, NamedQueryResult, Page
-from api.web.tabular import csv_response, wants_csv
+from api.web.tabular import csv_response, wants_bom, wants_csv
 
 router = APIRouter(prefix="/api/queries", tags=["named queries"])
 
@@ -53,7 +53,8 @@ async def describe_query(queries: QueriesDep, name: str) -> NamedQueryOut:
     response_model=NamedQueryResult,
     summary="Run a named query",
     description="Pass the query's parameters as query-string parameters (?conference=conference/x). "
-    "JSON by default; CSV with ?format=csv or Accept: text/csv.",
+    "JSON by default; CSV with ?format=csv or Accept: text/csv (?format=csv-bom: with a UTF-8 byte-order mark, "
+    "for spreadsheet programs).",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def run_query(
@@ -82,7 +83,8 @@ async def run_query(
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     if as_csv:
-        return csv_response(result.variables, [[r[v] for v in result.variables] for r in rows], name, headers)
+        return csv_response(result.variables, [[r[v] for v in result.variables] for r in rows], name, headers,
+                            bom=wants_bom(format))
     body = NamedQueryResult(query=name, columns=result.variables, total=len(result.rows), truncated=result.truncated,
                             limit=limit, offset=offset, rows=rows)
     return Response(

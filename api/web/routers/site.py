@@ -22,6 +22,9 @@ HOME_LINKS = {
     "dumps": "/dumps/",
     "void": "/.well-known/void",
     "ontology": "/ontology",
+    "reconcile": "/reconcile",
+    "releases": "/releases/",
+    "context": "/context.jsonld",
     "openapi": "/openapi.json",
     "health": "/healthz",
 }

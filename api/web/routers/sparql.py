@@ -9,6 +9,8 @@ media type or charset, 502 a remote store that cannot be reached, 503 timeout.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request, Response
 
 from api.deps import ServicesDep
@@ -19,6 +21,7 @@ from api.sparql.text import Operation, classify
 from api.store.formats import serialize_graph
 from api.web import negotiation as neg
 from api.web.pages import render
+from api.web.tabular import UTF8_BOM, wants_bom
 from kg.vocab.namespaces import RDF_PREFIXES
 
 router = APIRouter()
@@ -54,6 +57,9 @@ def endpoint_url(request: Request) -> str:
 
 async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) -> Response:
     """Check, negotiate, execute: the only path from an HTTP request to the store."""
+    bom = wants_bom(proto.format_param)
+    if bom:  # CSV results for a spreadsheet program: the same CSV, with a UTF-8 byte-order mark
+        proto = replace(proto, format_param="csv")
     text = proto.query or ""
     if not text.strip():
         raise ProtocolError(400, "The query is empty.")
@@ -70,7 +76,8 @@ async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) ->
     if result.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers[ROW_LIMIT_HEADER] = str(svc.settings.max_result_rows)
-    return Response(result.body, media_type=out.content_type, headers=headers)
+    body = UTF8_BOM + result.body if bom and out.key == "csv" else result.body
+    return Response(body, media_type=out.content_type, headers=headers)
 
 
 def yasgui_page(request: Request, query: str | None = None) -> Response:
@@ -91,6 +98,11 @@ def describe_service(request: Request, svc: Services, proto: ProtocolRequest) ->
 @router.api_route("/sparql/", methods=["GET", "HEAD", "POST"], include_in_schema=False)
 async def sparql_endpoint(request: Request, svc: ServicesDep) -> Response:
     proto = await parse_request(request, svc.settings.max_request_bytes)
+    if proto.query is None and request.method == "POST":
+        # The Protocol's POST operations carry a query; a body without one is a client error (the W3C
+        # protocol tests expect 4xx), not a request for the service description (that is a GET).
+        raise ProtocolError(400, "A POST to the SPARQL endpoint needs a query (query=... in the form body, or "
+                                 "the query itself as application/sparql-query). GET it for the service description.")
     if proto.query is None:
         return describe_service(request, svc, proto)
     return await run_sparql(request, svc, proto)

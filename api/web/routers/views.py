@@ -12,6 +12,7 @@ from api.views.charts import statistics_page
 from api.views.document import LISTED, document_list, passage_anchor
 from api.views.gallery import run_gallery
 from api.views.refs import ref
+from api.views.retired import retired
 from api.views.search import search_page
 from api.web.pages import render
 from api.web.routers.analyst import resolve
@@ -23,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/search")
 async def search(request: Request, svc: ServicesDep, q: str = Query("", max_length=200),
                  type: str = Query("", max_length=300), page: int = Query(1, ge=1, le=10_000)) -> Response:  # noqa: A002
-    return render(request, "search.html", s=search_page(svc, q, type, page))
+    return render(request, "search.html", s=search_page(svc, q, type, page, await retired(svc)))
 
 
 @router.get("/graph")

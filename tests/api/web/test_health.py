@@ -19,7 +19,8 @@ def test_healthz(client: httpx.Client, server: Server) -> None:
         assert body["store"] == f"remote SPARQL 1.1 server at {server.store_url}/query"
         assert body["query_workers"] == 0
     assert body["triples"] > 0 and body["quads"] >= body["triples"]
-    assert body["graphs"] == 4  # two documents, the gazetteer and the ontology
+    # two documents, the gazetteer, two sources of names (graph/names-*), graph/dataset and the ontology
+    assert body["graphs"] == 7
     void_triples = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).json()
     assert int(void_triples["results"]["bindings"][0]["n"]["value"]) == body["triples"]
     assert client.head("/healthz").status_code == 200
