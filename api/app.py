@@ -27,7 +27,7 @@ from api.errors import add_error_handlers
 from api.index.graph import GraphIndex
 from api.index.source import build_index, open_build_index, release
 from api.services import BuildInfo, LiveIndex, Services
-from api.store.contract import QueryStore
+from api.store.contract import PoolLimits, QueryStore
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
 from api.web.routers import analyst, dumps, entities, queries, site, sparql
 
@@ -60,6 +60,7 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
             user="" if bearer else settings.store_user,
             password="" if bearer else secret,
             bearer_token=secret if bearer else "",
+            limits=pool_limits(settings),
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")
@@ -71,7 +72,13 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
         timeout_s=settings.query_timeout_s,
         network=settings.allow_service,  # otherwise the workers cannot open a network socket at all
         counts=build.counts,
+        limits=pool_limits(settings),
     )
+
+
+def pool_limits(settings: ApiSettings) -> PoolLimits:
+    return PoolLimits(long_queries=settings.long_queries, quick_budget_s=settings.quick_query_budget_s,
+                      queue=settings.query_queue, queue_wait_s=settings.queue_wait_s)
 
 
 async def start_services(settings: ApiSettings, store: QueryStore | None = None) -> Services:

@@ -44,7 +44,7 @@ def add_error_handlers(app: FastAPI) -> None:
     async def store_error(request: Request, exc: StoreError) -> Response:
         services = getattr(request.app.state, "services", None)
         timeout = services.settings.query_timeout_s if services is not None else None
-        headers = {"Retry-After": "5"} if exc.status == 503 else {}
+        headers = {"Retry-After": str(getattr(exc, "retry_after_s", 5))} if exc.status == 503 else {}
         return error_response(request, exc.status, store_error_message(exc, timeout), headers)
 
     @app.exception_handler(ProtocolError)

@@ -42,6 +42,17 @@ class WorkerFailure(StoreError):
     prefix = "The query service failed: "
 
 
+class Overloaded(StoreError):
+    """Too much work is waiting already: refused at once, with how long to wait before retrying."""
+
+    status = 503
+    prefix = "The server is busy: "
+
+    def __init__(self, message: str, retry_after_s: int = 2):
+        self.retry_after_s = retry_after_s
+        super().__init__(message)
+
+
 class StoreUnavailable(StoreError):
     """A remote store cannot be reached or refuses to serve us (down, wrong URL, bad credentials)."""
 

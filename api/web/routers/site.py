@@ -80,6 +80,10 @@ async def healthz(svc: ServicesDep) -> Response:
         query_workers=health.workers,
         idle_workers=health.idle_workers,
         killed_queries=health.killed_queries,
+        long_queries=health.long_queries,
+        queued_queries=health.queued,
+        refused_queries=health.refused,
+        retried_queries=health.retried,
     )
     return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
 

@@ -54,7 +54,7 @@ def wait_for_idle_workers(client: httpx.Client, count: int, timeout: float = 15.
 
 @embedded_only  # counts and replaces the embedded store's worker processes
 def test_runaway_query_is_stopped_while_quick_queries_are_answered(server: Server, client: httpx.Client) -> None:
-    wait_for_idle_workers(client, 2)
+    wait_for_idle_workers(client, 3)
     killed_before = client.get("/healthz").json()["killed_queries"]
     workers_before = set(worker_processes(server.pid))
 
@@ -85,11 +85,11 @@ def test_runaway_query_is_stopped_while_quick_queries_are_answered(server: Serve
     assert not response.text.startswith("{")  # an error message, never a partial result
     assert TIMEOUT_S - 0.1 <= elapsed < TIMEOUT_S + 3
 
-    health = wait_for_idle_workers(client, 2)
+    health = wait_for_idle_workers(client, len(workers_before))
     assert health["killed_queries"] == killed_before + 1
-    assert health["idle_workers"] == 2
+    assert health["idle_workers"] == len(workers_before)
     workers_after = set(worker_processes(server.pid))
-    assert len(workers_before) == 2
+    assert len(workers_before) == 3  # the quick lane's two, and a spare for a query that runs long
     assert len(workers_after) == len(workers_before)  # replaced, not leaked
     assert workers_after != workers_before  # the overrunning worker is gone
     assert client.get("/sparql", params={"query": QUICK}).status_code == 200
