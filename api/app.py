@@ -28,6 +28,7 @@ from api.index.graph import GraphIndex
 from api.index.source import build_index, open_build_index, release
 from api.services import BuildInfo, LiveIndex, Services
 from api.store.contract import PoolLimits, QueryStore
+from api.web.guard import Options, RequestGuard
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
 from api.web.routers import analyst, dumps, entities, queries, site, sparql
 
@@ -125,7 +126,9 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         "cooperation knowledge graph",
         version=BuildInfo.current(settings).version or "dev",
         lifespan=lifespan,
+        redirect_slashes=False,  # its redirects are absolute URLs built from the Host header
     )
+    app.add_middleware(Options)
     # Level 1, as nginx by default: JSON still shrinks ~15x, at a fifth of level 9's CPU per response.
     app.add_middleware(GZip, minimum_size=1024, compresslevel=1)
     app.add_middleware(
@@ -139,6 +142,7 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(HeadAsGet)
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
+    app.add_middleware(RequestGuard, max_url_bytes=settings.max_url_bytes, body_timeout_s=settings.body_timeout_s)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router):
         app.include_router(router)

@@ -33,6 +33,11 @@ class ApiSettings(Settings):
     max_query_depth: int = Field(
         default=100, ge=8, description="Deepest nesting of { ( [ in a query (checked before parsing)"
     )
+    max_query_operators: int = Field(
+        default=1_000, ge=100,
+        description="Most keywords, operators and punctuation marks in a query, VALUES data not counted (checked "
+        "before parsing: long chains of them overflowed the engine's stack)",
+    )
     max_url_bytes: int = Field(default=65_536, ge=1024, description="Longest request target (path + query): 414")
     body_timeout_s: float = Field(
         default=15.0, gt=0, description="A request body must arrive within this time (else 408, connection closed)"

@@ -173,6 +173,7 @@ def serve(
 
     from api.app import create_app
     from api.config import api_settings
+    from api.web.http import http_protocol
 
     settings = api_settings(settings_with(host=host, port=port, store=store, store_query_url=store_query_url),
                             query_workers=workers)
@@ -184,7 +185,7 @@ def serve(
         build()
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                proxy_headers=False, timeout_graceful_shutdown=5)
+                proxy_headers=False, timeout_graceful_shutdown=5, http=http_protocol(settings.max_url_bytes))
 
 
 @app.command()

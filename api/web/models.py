@@ -160,7 +160,7 @@ class Health(BaseModel):
     graphs: int
     entities: int
     index: Literal["ready", "loading"]  # label/graph index behind search, entity pages and paths
-    query_workers: int  # worker processes now (the quick lane's, plus those running long queries)
+    query_workers: int  # the quick lane's workers (BRI_KG_QUERY_WORKERS); long queries run on extra ones
     idle_workers: int
     killed_queries: int  # stopped for overrunning the time limit, since start
     long_queries: int = 0  # running in the long-query lane now

@@ -108,5 +108,5 @@ class EmbeddedStore:
         probe = {"op": "select", "query": PROBE_QUERY, "union": True, "max_rows": 1, "substitutions": {}}
         reachable = await self.pool.probe(probe, timeout_s)
         pool = self.pool
-        return StoreHealth(reachable, pool.processes, pool.idle, pool.killed, long_queries=pool.long.running,
+        return StoreHealth(reachable, pool.size, pool.idle, pool.killed, long_queries=pool.long.running,
                            queued=pool.queued, refused=pool.refused, retried=pool.retried)

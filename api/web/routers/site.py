@@ -1,10 +1,9 @@
-"""The site's own pages and probes: the home page, the search page, /healthz, OPTIONS for any path."""
+"""The site's own pages and probes: the home page, the search page, /healthz (OPTIONS: ``api.web.guard``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Match
+from fastapi.responses import JSONResponse
 
 from api.deps import ServicesDep
 from api.services import Services
@@ -86,19 +85,3 @@ async def healthz(svc: ServicesDep) -> Response:
         retried_queries=health.retried,
     )
     return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
-
-
-@router.options("/{path:path}", include_in_schema=False)
-async def options(request: Request, path: str) -> Response:
-    """OPTIONS without CORS preflight headers: say which methods the resource allows."""
-    methods: set[str] = set()
-    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
-        scope = {"type": "http", "path": request.url.path, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            methods.add(method)
-    if "GET" in methods:
-        methods.add("HEAD")  # HeadAsGet answers HEAD for every GET resource
-    if not methods:
-        return PlainTextResponse("Not found\n", status_code=404)
-    allow = ", ".join(sorted(methods | {"OPTIONS"}))
-    return Response(status_code=204, headers={"Allow": allow})
