@@ -12,7 +12,11 @@ answer pipes (``api.store.embedded.frames``), so waiting costs no thread. What t
 - **Runaways cannot starve quick queries.** Every job starts in the quick lane (``size`` slots).
   One still running after ``budget_s`` moves to the long lane (``long_slots`` slots): its process
   leaves the quick lane, which gets a fresh process, so quick queries keep ``size`` workers however
-  many long ones run. When the long lane is full, a job that passes the budget is stopped
+  many long ones run, and it runs on at the lowest CPU priority (nice 19), so on a busy machine
+  quick queries get the cores first (such a process serves only long jobs afterwards: a process
+  cannot raise its priority back). A job known to run long starts in the long lane, on a process
+  of its own started at that priority.
+  When the long lane is full, a job that passes the budget is stopped
   (``Overloaded``). A query seen to run long goes straight to the long lane next time.
 - **A dying worker costs no request.** A job whose worker dies under it is run once more on another
   worker; one that kills workers twice is refused (``WorkerFailure``, 503, naming how the worker
@@ -79,6 +83,7 @@ class WorkerPool:
         self.killed = 0  # jobs stopped for overrunning their time: reported by /healthz
         self.retried = 0  # jobs run again because their worker died
         self._idle: list[WorkerProcess] = []
+        self._long_idle: list[WorkerProcess] = []  # niced: for long jobs only
         self._busy: dict[WorkerProcess, Admission] = {}
         self._spawning = 0
         self._long_jobs: OrderedDict[str, None] = OrderedDict()
@@ -100,8 +105,8 @@ class WorkerPool:
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
-        workers = [*self._idle, *self._busy]
-        self._idle, self._busy = [], {}
+        workers = [*self._idle, *self._long_idle, *self._busy]
+        self._idle, self._long_idle, self._busy = [], [], {}
         for worker in workers:
             with contextlib.suppress(Exception):
                 write_frame(worker.tx, None)
@@ -116,6 +121,10 @@ class WorkerPool:
     @property
     def processes(self) -> int:
         return len(self._idle) + len(self._busy)
+
+    def busy_pids(self) -> list[int]:
+        """Process ids of the workers running a job now."""
+        return [w.pid for w in self._busy]
 
     @property
     def queued(self) -> int:
@@ -202,35 +211,50 @@ class WorkerPool:
                 retry_after_s=5)
         self.quick.release()
         self._busy[worker] = self.long
+        worker.lower_priority()
         self._replenish()
         return self.long
 
     # --- processes -----------------------------------------------------------------------------
 
-    def _spawn_blocking(self) -> WorkerProcess:
-        return spawn(self.store_path, self.ready_timeout, self.network)
+    def _spawn_blocking(self, low_priority: bool = False) -> WorkerProcess:
+        return spawn(self.store_path, self.ready_timeout, self.network, low_priority)
 
     async def _checkout(self, lane: Admission) -> WorkerProcess:
-        """An idle live process for a job holding a slot of *lane*; a new one if none is idle."""
-        while self._idle:
-            worker = self._idle.pop()
-            if worker.alive():
-                self._busy[worker] = lane
-                self._replenish()
-                return worker
-            self._submit(worker.kill)  # died while idle: reap it
-        self._spawning += 1
+        """An idle live process for a job holding a slot of *lane*; a new one if none is idle. A long job
+        starts its own process unless the quick lane has one to spare (a quick job must not wait for one)."""
+        spare = len(self._idle) + self._spawning - (self._quick_target() - self._quick_busy())
+        long = lane is self.long
+        pools = [self._long_idle, *([self._idle] if spare > 0 else [])] if long else [self._idle]
+        for idle in pools:
+            while idle:
+                worker = idle.pop()
+                if worker.alive():
+                    self._busy[worker] = lane
+                    if long:
+                        worker.lower_priority()
+                    self._replenish()
+                    return worker
+                self._submit(worker.kill)  # died while idle: reap it
+        if not long:
+            self._spawning += 1
         try:
-            worker = await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn_blocking)
+            worker = await asyncio.get_running_loop().run_in_executor(self._threads, self._spawn_blocking, long)
         finally:
-            self._spawning -= 1
+            if not long:
+                self._spawning -= 1
         self._busy[worker] = lane
         return worker
 
     def _checkin(self, worker: WorkerProcess) -> None:
         self._busy.pop(worker, None)
-        if self._closed or len(self._idle) + self._spawning >= self._quick_target() - self._quick_busy():
+        if worker.niced and not self._closed and len(self._long_idle) < self.long.slots - self.long.running:
+            self._long_idle.append(worker)  # kept for the next long job
+            return
+        surplus = len(self._idle) + self._spawning >= self._quick_target() - self._quick_busy()
+        if worker.niced or self._closed or surplus:
             self._submit(worker.kill)  # the long lane's extra process, no longer needed
+            self._replenish()
         else:
             self._idle.append(worker)
 

@@ -26,6 +26,7 @@ class WorkerProcess:
     tx: int  # pipe for jobs to the worker
     rx: FrameReader  # answers from the worker
     jobs: int = 0
+    niced: bool = False  # runs long queries at low priority: never again a quick one
 
     @property
     def pid(self) -> int:
@@ -48,6 +49,13 @@ class WorkerProcess:
             return f"killed by signal {name}"
         return f"exited with status {code}"
 
+    def lower_priority(self) -> None:
+        """Let every other process have the CPU first (nice 19): a long query must not slow quick ones.
+        A process cannot raise its priority back, so a niced worker is retired after its job."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, 19)
+        self.niced = True
+
     def kill(self) -> None:
         _stop(self.process, (self.tx, self.rx.fd))
 
@@ -62,13 +70,15 @@ def _stop(process: subprocess.Popen[bytes], fds: tuple[int, ...]) -> None:
             os.close(fd)
 
 
-def spawn(store_path: str, ready_timeout: float, network: bool = False) -> WorkerProcess:
-    """Start a worker over *store_path*, cut off the network unless *network*; wait until it has opened the store."""
+def spawn(store_path: str, ready_timeout: float, network: bool = False, low_priority: bool = False) -> WorkerProcess:
+    """Start a worker over *store_path*, cut off the network unless *network*, at nice 19 if *low_priority*;
+    wait until it has opened the store."""
+    flags = [*(["--network"] * network), *(["--low-priority"] * low_priority)]
     job_r, job_w = os.pipe()
     ans_r, ans_w = os.pipe()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE, store_path, str(job_r), str(ans_w), *(["--network"] * network)],
+            [sys.executable, "-m", WORKER_MODULE, store_path, str(job_r), str(ans_w), *flags],
             pass_fds=(job_r, ans_w),
             stdin=subprocess.DEVNULL,
             close_fds=True,
@@ -89,4 +99,4 @@ def spawn(store_path: str, ready_timeout: float, network: bool = False) -> Worke
     except BaseException:
         _stop(process, (job_w, ans_r))
         raise
-    return WorkerProcess(process, job_w, FrameReader(ans_r))
+    return WorkerProcess(process, job_w, FrameReader(ans_r), niced=low_priority)

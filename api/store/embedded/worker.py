@@ -115,4 +115,6 @@ def serve_jobs(opened: OpenStore, jobs: int, answers: int) -> None:
 
 
 if __name__ == "__main__":
-    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), confined=sys.argv[4:5] != ["--network"])
+    if "--low-priority" in sys.argv[4:]:  # a worker for the long-query lane: every other process comes first
+        os.nice(19)
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), confined="--network" not in sys.argv[4:])
