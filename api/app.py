@@ -26,6 +26,7 @@ from api.config import ApiSettings, api_settings
 from api.errors import add_error_handlers
 from api.index.graph import GraphIndex
 from api.index.source import build_index, open_build_index, release
+from api.live import Live, PinServices
 from api.services import BuildInfo, LiveIndex, Services
 from api.store.contract import PoolLimits, QueryStore
 from api.web.guard import Options, RequestGuard
@@ -41,6 +42,7 @@ EXPOSED_HEADERS = [
     "X-Total-Count",
     "ETag",
     "Content-Disposition",
+    "X-Build-Version",
 ]
 
 
@@ -82,8 +84,9 @@ def pool_limits(settings: ApiSettings) -> PoolLimits:
                       queue=settings.query_queue, queue_wait_s=settings.queue_wait_s)
 
 
-async def start_services(settings: ApiSettings, store: QueryStore | None = None) -> Services:
-    build = BuildInfo.current(settings)
+async def start_services(settings: ApiSettings, store: QueryStore | None = None,
+                         build: BuildInfo | None = None) -> Services:
+    build = build or BuildInfo.current(settings)
     store = store or make_store(settings, build)
     await store.start()
     live = LiveIndex(GraphIndex.empty(settings.id_base))
@@ -112,13 +115,16 @@ async def stop_services(svc: Services) -> None:
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:
     settings = settings if isinstance(settings, ApiSettings) else api_settings(settings)
 
+    live = Live(settings, lambda s, build: start_services(s, store, build), stop_services, reloadable=store is None)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.services = await start_services(settings, store)
+        app.state.services = await live.start()  # the current services, for tests; requests use their pinned ones
+        live.on_switch(lambda svc: setattr(app.state, "services", svc))
         try:
             yield
         finally:
-            await stop_services(app.state.services)
+            await live.stop()
 
     app = FastAPI(
         title="BRI-KG API",
@@ -143,6 +149,8 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     app.add_middleware(HeadAsGet)
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
     app.add_middleware(RequestGuard, max_url_bytes=settings.max_url_bytes, body_timeout_s=settings.body_timeout_s)
+    app.add_middleware(PinServices, live=live)
+    app.state.live = live
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router):
         app.include_router(router)

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.deps import pinned_services
 from api.sparql.protocol import ProtocolError
 from api.store.errors import QueryTimeout, StoreError
 from api.web import negotiation as neg
@@ -42,7 +43,7 @@ def store_error_message(exc: StoreError, timeout_s: float | None) -> str:
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        services = getattr(request.app.state, "services", None)
+        services = pinned_services(request)
         timeout = services.settings.query_timeout_s if services is not None else None
         headers = {"Retry-After": str(getattr(exc, "retry_after_s", 5))} if exc.status == 503 else {}
         return error_response(request, exc.status, store_error_message(exc, timeout), headers)

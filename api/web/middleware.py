@@ -139,7 +139,7 @@ class IndexReadyGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(self.NEEDS_NO_INDEX):
-            svc = getattr(scope["app"].state, "services", None)
+            svc = scope.get("state", {}).get("services")  # pinned by api.live
             # While the store fails, let requests through: the route reports the store's error (502).
             live = svc.live_index if svc is not None else None
             if live is not None and not live.ready.is_set() and live.error is None:

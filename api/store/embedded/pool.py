@@ -86,6 +86,7 @@ class WorkerPool:
         self._long_idle: list[WorkerProcess] = []  # niced: for long jobs only
         self._busy: dict[WorkerProcess, Admission] = {}
         self._spawning = 0
+        self._spawn_error: str | None = None  # why the last attempt to start a worker failed, if it did
         self._long_jobs: OrderedDict[str, None] = OrderedDict()
         self._deadly: OrderedDict[str, tuple[int, str]] = OrderedDict()
         self._threads = ThreadPoolExecutor(max_workers=size + long_slots + 2, thread_name_prefix="bri-kg-pool")
@@ -251,8 +252,7 @@ class WorkerPool:
         if worker.niced and not self._closed and len(self._long_idle) < self.long.slots - self.long.running:
             self._long_idle.append(worker)  # kept for the next long job
             return
-        surplus = len(self._idle) + self._spawning >= self._quick_target() - self._quick_busy()
-        if worker.niced or self._closed or surplus:
+        if worker.niced or self._closed or self._enough_ready():
             self._submit(worker.kill)  # the long lane's extra process, no longer needed
             self._replenish()
         else:
@@ -263,6 +263,11 @@ class WorkerPool:
         self._busy.pop(worker, None)
         self._submit(worker.kill)
         self._replenish()
+
+    def _enough_ready(self) -> bool:
+        """Whether the quick lane has its target in processes that are ready (busy or idle); ones still
+        starting do not count, so a ready process is never retired in favour of one that is not."""
+        return len(self._idle) + self._quick_busy() >= self._quick_target()
 
     def _quick_busy(self) -> int:
         return sum(1 for lane in self._busy.values() if lane is self.quick)
@@ -289,11 +294,13 @@ class WorkerPool:
                 try:
                     worker = await loop.run_in_executor(self._threads, self._spawn_blocking)
                 except WorkerFailure as exc:
+                    self._spawn_error = str(exc)
                     log.error("could not start a query worker (attempt %d): %s", attempt + 1, exc)
                     await asyncio.sleep(1.0)
                     continue
-                if self._closed:
-                    worker.kill()
+                self._spawn_error = None
+                if self._closed or self._enough_ready():
+                    self._submit(worker.kill)
                 else:
                     self._idle.append(worker)
                 return
@@ -308,21 +315,32 @@ class WorkerPool:
 
     async def probe(self, job: dict[str, Any], timeout: float) -> bool:
         """Whether the store answers *job*, without waiting behind queries: on an idle worker if there is
-        one, else the busy workers (alive and working) vouch for it."""
+        one, else the busy workers (alive and working) vouch for it. A probe that is merely slow (a busy
+        machine) does not count as a failure: its worker is alive, and finishes it in the background."""
         if self._closed:
             return False
         worker = next((w for w in reversed(self._idle) if w.alive()), None)
-        if worker is None:
-            return any(w.alive() for w in self._busy)
+        if worker is None:  # all at work, or starting: fine unless starting one has just failed
+            return self._spawn_error is None and (self._spawning > 0 or any(w.alive() for w in self._busy))
         self._idle.remove(worker)
         self._busy[worker] = self.quick
         try:
             write_frame(worker.tx, job)
             answer = await self._answer(worker, timeout)
         except (OSError, _Died):
-            answer = _PENDING
-        if answer is _PENDING:
             self._discard(worker)
             return False
+        if answer is _PENDING:
+            task = asyncio.ensure_future(self._finish_probe(worker))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return worker.alive()
         self._checkin(worker)
         return bool(answer.get("ok")) if isinstance(answer, dict) else False
+
+    async def _finish_probe(self, worker: WorkerProcess) -> None:
+        try:
+            answered = await self._answer(worker, 60.0) is not _PENDING
+        except _Died:
+            answered = False
+        self._checkin(worker) if answered else self._discard(worker)

@@ -33,7 +33,8 @@ QUICK = "ASK { ?s ?p ?o }"
 def counting(n: int) -> str:
     """A query that computes for about a second or two whatever the data: n^3 rows counted."""
     values = " ".join(str(i) for i in range(n))
-    return f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} }}"
+    return ("SELECT (COUNT(*) AS ?n) WHERE { "
+            + " ".join(f"VALUES ?{v} {{ {values} }}" for v in "abc") + " }")
 
 
 def job(query: str) -> dict:
