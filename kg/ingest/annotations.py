@@ -2,6 +2,8 @@
 
 The format is documented in docs/annotations.md. Loading checks the *shape* of each file;
 meaning (ids, properties, quotes) is checked when the file is mapped to RDF (kg.ingest.mapping).
+A file that is not UTF-8, too big, not YAML, empty, or uses YAML aliases is a problem naming the
+file and the fix, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kg.errors import BuildError, DataProblem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ENTITY_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_TEXT_BYTES = 64 << 20  # an annotation file or a source document
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 EntityId = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
@@ -125,13 +128,58 @@ def _problems_from_validation(file: str, raw: Any, error: ValidationError) -> li
     return problems
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases: an annotation file has no use for them, and a
+    few nested aliases ('billion laughs') expand into more values than any check can walk through."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in annotation files: "
+                                              "write the value out", event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
+def read_text(path: Path, name: str, what: str) -> tuple[bytes, str]:
+    """The bytes and the UTF-8 text of *path*; problems (too big, not UTF-8) as a ``BuildError`` naming the fix."""
+    def fail(problem: str, fix: str) -> BuildError:
+        return BuildError("loading annotations", [DataProblem(name, "file", problem, fix)])
+
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise fail(f"{what} is {path.stat().st_size:,} bytes, over the {MAX_TEXT_BYTES:,}-byte limit",
+                   "split the document into several")
+    raw = path.read_bytes()
+    try:
+        return raw, raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(f"{what} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+                   f"cannot be decoded ({exc.reason})",
+                   "save it as UTF-8, e.g. `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8` (give its real encoding), "
+                   "or remove binary content") from None
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    def fail(problem: str, fix: str = "") -> BuildError:
+        return BuildError("loading annotations", [DataProblem(name, "file", problem, fix)])
+
+    try:
+        raw = yaml.load(text, Loader=_Loader)  # a safe loader, without aliases
+    except yaml.YAMLError as exc:
+        raise fail(f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise fail("not valid YAML: nested too deeply", "an annotation file needs a few levels only") from None
+    if raw is None:
+        raise fail("the file is empty", "see docs/annotations.md for the expected shape")
+    return raw
+
+
 def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
     """Parse and shape-check one annotation file and read its source document."""
     name = str(path.relative_to(data_dir.parent)) if path.is_relative_to(data_dir.parent) else str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BuildError("loading annotations", [DataProblem(name, "file", f"not valid YAML: {exc}")]) from exc
+    _, text = read_text(path, name, "the annotation file")
+    raw = _parse_yaml(text, name)
     try:
         model = AnnotationFile.model_validate(raw)
     except ValidationError as exc:
@@ -143,8 +191,8 @@ def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
             [DataProblem(name, "document.file", f"source document {source} does not exist",
                          "copy the article unchanged into data/sources/ and give its path relative to data/")],
         )
-    raw_bytes = source.read_bytes()
-    return LoadedDocument(path, model, raw_bytes.decode("utf-8"), hashlib.sha256(raw_bytes).hexdigest())
+    raw_bytes, source_text = read_text(source, name, f"its source document {model.document.file}")
+    return LoadedDocument(path, model, source_text, hashlib.sha256(raw_bytes).hexdigest())
 
 
 def load_corpus(data_dir: Path) -> list[LoadedDocument]:
