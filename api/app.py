@@ -29,6 +29,7 @@ from api.index.source import build_index, open_build_index, release
 from api.live import Live, PinServices
 from api.services import BuildInfo, LiveIndex, Services
 from api.store.contract import PoolLimits, QueryStore
+from api.web import openapi
 from api.web.guard import Options, RequestGuard
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
 from api.web.routers import analyst, dumps, entities, queries, site, sparql
@@ -155,4 +156,5 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router):
         app.include_router(router)
     add_error_handlers(app)
+    openapi.install(app)
     return app

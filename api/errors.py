@@ -61,4 +61,4 @@ def add_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 404 and neg.prefers_html(request.headers.get("accept")) and not _wants_json(request):
             return render(request, "not_found.html", status_code=404, iri=request.url.path)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        return error_response(request, exc.status_code, str(exc.detail), headers)

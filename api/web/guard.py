@@ -32,13 +32,18 @@ def url_too_long_message(length: int, limit: int) -> str:
             "send a long SPARQL query with POST instead.")
 
 
-async def send_error(scope: Scope, send: Send, status: int, message: str, close: bool = False) -> None:
-    """A small error answer: JSON under /api/ (as ``api.errors``), plain text elsewhere."""
-    if scope.get("path", "").startswith("/api/"):
-        body, media = json.dumps({"detail": message}).encode(), b"application/json"
-    else:
-        body, media = (message + "\n").encode(), b"text/plain; charset=utf-8"
-    headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+def error_body(path: str, message: str) -> tuple[bytes, bytes]:
+    """Body and media type of an error: JSON under /api/ (as ``api.errors``), plain text elsewhere."""
+    if path.startswith("/api/"):
+        return json.dumps({"detail": message}).encode(), b"application/json"
+    return (message + "\n").encode(), b"text/plain; charset=utf-8"
+
+
+async def send_error(scope: Scope, send: Send, status: int, message: str, close: bool = False,
+                     headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """A small error answer, before or instead of the application."""
+    body, media = error_body(scope.get("path", ""), message)
+    headers = [(b"content-type", media), (b"content-length", str(len(body)).encode()), *(headers or [])]
     if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

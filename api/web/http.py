@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from api.web.guard import url_too_long_message
+from api.web.guard import error_body, url_too_long_message
 
 
 def http_protocol(max_url_bytes: int) -> type[HttpToolsProtocol]:
@@ -22,10 +22,11 @@ def http_protocol(max_url_bytes: int) -> type[HttpToolsProtocol]:
             if len(url) <= max_url_bytes:
                 super().send_400_response(msg)
                 return
-            body = (url_too_long_message(len(url), max_url_bytes) + "\n").encode()
+            path = url.split(b"?", 1)[0].decode("latin-1")
+            body, media = error_body(path, url_too_long_message(len(url), max_url_bytes))
             self.transport.write(b"".join([
                 b"HTTP/1.1 414 URI Too Long\r\n",
-                b"content-type: text/plain; charset=utf-8\r\n",
+                b"content-type: " + media + b"\r\n",
                 b"content-length: " + str(len(body)).encode() + b"\r\n",
                 b"connection: close\r\n\r\n",
                 body,

@@ -10,8 +10,9 @@ import asyncio
 
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.web.guard import send_error
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -146,8 +147,7 @@ class IndexReadyGate:
                 try:
                     await asyncio.wait_for(live.ready.wait(), self.wait_s)
                 except TimeoutError:
-                    response = PlainTextResponse("The entity index is still loading; retry shortly.\n",
-                                                 status_code=503, headers={"Retry-After": "5"})
-                    await response(scope, receive, send)
+                    await send_error(scope, send, 503, "The entity index is still loading; retry shortly.",
+                                     headers=[(b"retry-after", b"5")])
                     return
         await self.app(scope, receive, send)

@@ -8,7 +8,7 @@ Entities may be named by full IRI or by id (``place/chengdu``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -38,6 +38,7 @@ router = APIRouter(prefix="/api", tags=["analyst"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
 Format = Annotated[str | None, Query(description="json (default) or csv")]
+CSV_TOO: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}  # besides the model's JSON
 STATISTIC_COLUMNS = ["id", "label", "qualifier", "value", "unit", "measure", "statistic_of", "reported_at", "year",
                      "reference_date", "quote", "document"]
 
@@ -66,6 +67,7 @@ def resolve_type(type_name: str | None) -> str | None:
     description="Matches every word of q against rdfs:label, skos:prefLabel and skos:altLabel, ignoring "
     "case and accents ('chengdu' finds 'Chéngdū'). type filters by class, subclasses included "
     "(e.g. Organization, Conference, bri:Place, or a full IRI).",
+    responses=CSV_TOO,
 )
 async def search(
     request: Request,
@@ -165,12 +167,13 @@ def _date_bound(value: str | None, name: str) -> str | None:
     description="Dated things (bri:startDate/endDate, bri:date, dcterms:issued, bri:year, bri:referenceDate) "
     "and launches (bri:launchedAt a dated conference), oldest first. kind filters "
     "(conference, document, launch, policy, statistic, ...).",
+    responses=CSV_TOO,
 )
 async def timeline(
     request: Request,
     svc: ServicesDep,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
+    start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM-DD")] = None,
     kind: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -209,6 +212,7 @@ def _statistic_row(s: StatisticOut) -> list[object]:
     description="Each statistic's value, qualifier (e.g. 'more than'), measure, whose statistic it is, "
     "and the verbatim source passages with their documents. Filter by about (an entity id or "
     "IRI it is of / reported at / refers to) or q (words in the measure or label).",
+    responses=CSV_TOO,
 )
 async def statistics_endpoint(
     request: Request,

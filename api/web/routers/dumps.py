@@ -33,6 +33,9 @@ router = APIRouter()
 MEDIA_TYPES = {f.filename: f.media_type for f in DUMP_FILES} | {n: m for n, (m, _) in EXTRA_FILES.items()}
 TITLES = {f.filename: f.title for f in DUMP_FILES} | {n: t for n, (_, t) in EXTRA_FILES.items()}
 RDF_OFFERS = (neg.TURTLE, neg.JSONLD, neg.NTRIPLES, neg.RDFXML, neg.NQUADS, neg.TRIG)
+# What the Turtle files of a build (VoID, ontology, shapes) answer in: any RDF format, or a page.
+RDF_OR_PAGE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {f.content_type: {} for f in RDF_OFFERS} | {"text/html": {}}}}
 
 
 def checksums(dist: Path) -> dict[str, str]:
@@ -143,16 +146,9 @@ def serve_file(request: Request, svc: Services, name: str, media_type: str | Non
     methods=["GET", "HEAD"],
     summary="Download one dump",
     tags=["dumps"],
+    response_class=Response,
     responses={
-        200: {
-            "content": {
-                "text/turtle": {},
-                "application/n-triples": {},
-                "application/n-quads": {},
-                "application/trig": {},
-                "application/ld+json": {},
-            }
-        },
+        200: {"content": {media: {} for media in sorted(set(MEDIA_TYPES.values()))}},
         304: {"description": "Not modified"},
     },
 )
@@ -198,13 +194,16 @@ def _turtle_page(request: Request, svc: Services, name: str, title: str, raw_hre
     methods=["GET", "HEAD"],
     tags=["dumps"],
     summary="VoID/DCAT description of the dataset (Turtle by default)",
+    response_class=Response,
+    responses=RDF_OR_PAGE,
 )
 async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     return _turtle_page(request, svc, VOID_FILE, "Dataset description (VoID/DCAT)", "/.well-known/void?format=ttl",
                         format)
 
 
-@router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
+@router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)",
+                  response_class=Response, responses=RDF_OR_PAGE)
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     return _turtle_page(request, svc, SHAPES_FILE, "SHACL shapes", "/shapes?format=ttl", format)
 
@@ -214,6 +213,8 @@ async def shapes(request: Request, svc: ServicesDep, format: str | None = None) 
     methods=["GET", "HEAD"],
     tags=["dumps"],
     summary="The OWL ontology: Turtle for RDF clients, a readable page for browsers",
+    response_class=Response,
+    responses=RDF_OR_PAGE,
 )
 async def ontology(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     view = ontology_view(svc.build.dist_dir / ONTOLOGY_FILE, svc.settings.base_iri)

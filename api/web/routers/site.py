@@ -57,6 +57,7 @@ async def _quads(svc: Services, reachable: bool) -> int:
     response_model=Health,
     tags=["health"],
     summary="Store, triple count and build version",
+    responses={503: {"model": Health, "description": "The store does not answer (or holds nothing)"}},
 )
 async def healthz(svc: ServicesDep) -> Response:
     """Probes the store with a real query (short timeout): 200 when it answers, 503 otherwise.
