@@ -65,6 +65,7 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
             password="" if bearer else secret,
             bearer_token=secret if bearer else "",
             limits=pool_limits(settings),
+            graph_prefix=settings.base_iri + "graph/",
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")

@@ -70,6 +70,7 @@ RESULTS_FORMATS = {
     "application/xml": ox.QueryResultsFormat.XML,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
+GRAPHS_WITH_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 QUADS_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
 
 
@@ -108,6 +109,7 @@ class RemoteStore:
         password: str = "",
         bearer_token: str = "",
         limits: PoolLimits | None = None,
+        graph_prefix: str = "",
     ):
         limits = limits or PoolLimits()
         self.query_url = query_url
@@ -118,6 +120,7 @@ class RemoteStore:
         )
         self.client = RemoteClient(query_url, (user, password) if user else None, bearer_token)
         self._named_graphs: tuple[str, ...] = ()  # the named graphs, the union graph excluded
+        self.graph_prefix = graph_prefix  # the build's graphs: a server's own (Virtuoso's system graphs) are not ours
         self._threads = ThreadPoolExecutor(max_workers=connections, thread_name_prefix="bri-kg-remote")
         self._probe_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bri-kg-probe")  # never queued
         self.admission = Admission(connections, limits.queue, limits.queue_wait_s, what="store connections")
@@ -130,10 +133,9 @@ class RemoteStore:
     async def start(self) -> None:
         """Check the server answers and holds a build; remember its named graphs (for datasets)."""
         try:
-            listed = await self._select(GRAPHS_QUERY, {}, None, max(self.timeout_s, 30.0), Dataset())
-            self._named_graphs = tuple(
-                g for r in listed.rows if "g" in r and (g := r["g"].value) != self.default_graph
-            )
+            self._named_graphs = await self._our_graphs(GRAPHS_QUERY)
+            if not self._named_graphs:  # Virtuoso matches no empty GRAPH pattern: ask for graphs holding a triple
+                self._named_graphs = await self._our_graphs(GRAPHS_WITH_TRIPLES)
             triples = await self.triple_count()
         except StoreError as exc:
             raise RuntimeError(
@@ -146,6 +148,11 @@ class RemoteStore:
                 "`bri-kg load --endpoint URL` before serving"
                 + (f" (the union goes into <{self.default_graph}> with --union-graph)" if self.default_graph else "")
             )
+
+    async def _our_graphs(self, query: str) -> tuple[str, ...]:
+        listed = await self._select(query, {}, None, max(self.timeout_s, 30.0), Dataset())
+        return tuple(g for r in listed.rows
+                     if "g" in r and (g := r["g"].value) != self.default_graph and g.startswith(self.graph_prefix))
 
     async def close(self) -> None:
         self._closed = True
