@@ -25,8 +25,8 @@ _serial = itertools.count()
 class _HeldFile:
     """A file this process created and holds an exclusive lock on until ``release``."""
 
-    def __init__(self, path: Path, content: str = ""):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, content: str = "", make_parents: bool = True):
+        path.parent.mkdir(parents=make_parents, exist_ok=True)  # a lease never re-creates a pruned build
         self.path = path
         # Locked under a temporary name, then renamed (the lock follows the file): nobody ever sees
         # the file unlocked and takes it for stale.
@@ -83,7 +83,8 @@ class Lease(_HeldFile):
     """This process's claim on *build_dir*."""
 
     def __init__(self, build_dir: Path):
-        super().__init__(build_dir / LEASES_DIR / f"{os.getpid()}.{next(_serial)}.lease", f"{os.getpid()}\n")
+        super().__init__(build_dir / LEASES_DIR / f"{os.getpid()}.{next(_serial)}.lease", f"{os.getpid()}\n",
+                         make_parents=False)
 
 
 def lease_holders(build_dir: Path) -> list[int]:

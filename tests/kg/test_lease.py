@@ -57,3 +57,14 @@ def test_registrations_list_live_servers_only(tmp_path: Path) -> None:
     stale.write_text("999999 http://x/ b\n")  # a file nobody holds: a server that died
     time.sleep(0.01)
     assert running_servers(tmp_path) == {} and not stale.exists()
+
+
+def test_a_lease_never_recreates_a_pruned_build(tmp_path: Path) -> None:
+    gone = tmp_path / "builds" / "20260101T000000000000-gone"
+    try:
+        Lease(gone)
+    except FileNotFoundError:
+        pass
+    else:
+        raise AssertionError("a lease on a missing build must fail")
+    assert not gone.exists()
