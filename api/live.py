@@ -127,7 +127,12 @@ class Live:
             return True
 
     async def _open(self, build: BuildInfo) -> Services:
-        lease = Lease(build.directory) if build.directory is not None else None
+        lease = None
+        if build.directory is not None:
+            try:
+                lease = Lease(build.directory)
+            except OSError as exc:  # a read-only build volume (replicas): nothing there prunes it either
+                log.warning("no lease on %s (%s): serving it without one", build.directory, exc)
         try:
             svc = await self._start(self.settings, build)
         except BaseException:
@@ -177,8 +182,12 @@ class Live:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload("SIGHUP")))
         except (ValueError, RuntimeError, NotImplementedError):
             return
-        registration = Registration(self.settings.var_dir, self.settings.public_base,
-                                    self.current.build.directory if self.current else None)
+        try:
+            registration = Registration(self.settings.var_dir, self.settings.public_base,
+                                        self.current.build.directory if self.current else None)
+        except OSError as exc:
+            log.warning("not registered for `bri-kg reload` (%s); SIGHUP still reloads", exc)
+            return
         self._registration = registration
         self.on_switch(lambda svc: registration.serving(svc.build.directory))
 

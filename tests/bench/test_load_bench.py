@@ -17,4 +17,4 @@ def test_a_small_load_run_writes_the_table(corpus_settings: Settings, tmp_path: 
     assert "## Crowd: 8 clients" in report and "## Capacity" in report and "Flat: " in report
     crowd_row = report.split("|---:|---:|---:|---:|---:|---|\n", 1)[1].splitlines()[0]
     assert crowd_row.endswith("| none |"), crowd_row  # every request answered 200
-    assert "**Capacity: 20 requests/s with p95 under 1 s**" in report
+    assert "**Capacity: 20 requests/s with p95 under 1 s**" in report, report
