@@ -252,8 +252,8 @@ def render(args: argparse.Namespace, version: str, crowd_run: Run, steps: list[t
     for rate, run in steps:
         lines.append(f"| {rate:g} | {run.answered / run.seconds:.1f} | {run.quantile_ms(0.5):.0f} | "
                      f"{run.quantile_ms(0.95):.0f} | {run.quantile_ms(0.99):.0f} | {_statuses(run)} |")
-    lines += ["", f"**Capacity: {cap:g} requests/s with p95 under 1 s** (the highest rate answered in full: "
-              "95 % of it answered per second, under 1 % errors)" if cap is not None
+    lines += ["", f"**Capacity: {cap:g} requests/s with p95 under 1 s** (the highest rate kept up "
+              "with: no backlog, under 1 % errors)" if cap is not None
               else "**Capacity: below the lowest rate tried**", ""]
     return "\n".join(lines)
 
