@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from tests.api.conftest import BODY_TIMEOUT_S, MAX_REQUEST_BYTES, Server
+from tests.api.conftest import BODY_TIMEOUT_S, MAX_REQUEST_BYTES, Server, embedded_only
 
 SPARQL_DIRECT = {"Content-Type": "application/sparql-query"}
 
@@ -140,6 +140,7 @@ def test_hostile_request_is_a_clear_4xx(server: Server, case: Case) -> None:
     assert case.says.lower() in text.lower(), text[:300]
 
 
+@embedded_only  # the guard is the same over both stores; the workers are the embedded store's
 def test_no_hostile_query_kills_a_worker(server: Server, client: httpx.Client) -> None:
     """The longest chains the size limit lets through (operators, UNIONs, sub-queries, FILTERs) are answered
     or stopped at the time limit; none crashes a worker (a crash would show as a retried query)."""
@@ -206,6 +207,7 @@ def _read_status(sock: socket.socket) -> int:
     return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
 
 
+@embedded_only  # the HTTP layer, the same over both stores
 def test_slow_bodies_are_cut_off_quietly(server: Server, client: httpx.Client) -> None:
     log_before = server.log.read_text(errors="replace")
     started = time.monotonic()

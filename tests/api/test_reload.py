@@ -143,11 +143,11 @@ def test_two_rebuilds_under_load_fail_no_request(reloading: Reloading) -> None:
         thread.start()
     try:
         with httpx.Client(base_url=reloading.url, timeout=30) as http:
-            time.sleep(1)
+            time.sleep(0.5)
             for marker in (MARK + "One", MARK + "Two"):
                 facts = reloading.rebuild(marker)
                 wait_for(http, facts.version)
-                time.sleep(1)
+                time.sleep(0.5)
     finally:
         stop.set()
         for thread in threads:

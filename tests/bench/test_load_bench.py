@@ -11,7 +11,7 @@ from kg.config import Settings
 
 def test_a_small_load_run_writes_the_table(corpus_settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "RESULTS-load.md"
-    report = main(["--clients", "8", "--seconds", "4", "--rates", "10,20", "--step-seconds", "2",
+    report = main(["--clients", "8", "--seconds", "3", "--rates", "10,20", "--step-seconds", "1.5",
                    "--var-dir", str(corpus_settings.var_dir), "--out", str(out)])
     assert out.read_text() == report
     assert "## Crowd: 8 clients" in report and "## Capacity" in report and "Flat: " in report

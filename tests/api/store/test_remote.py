@@ -184,7 +184,8 @@ def test_named_query_answers_are_identical(pair: Pair, query: NamedQuery) -> Non
     id_base = pair.settings.base_iri + "id/"
     known = pair.kind == "virtuoso" and query.name in VIRTUOSO_DIFFERS
     differs = []
-    for given in parameter_sets(query):
+    # Virtuoso: the unbound case and two values each (the full matrix on Oxigraph, which should agree exactly)
+    for given in parameter_sets(query)[:3] if pair.kind == "virtuoso" else parameter_sets(query):
         bindings = bind_params(query, given, id_base)
         embedded = pair.select(pair.embedded, query.sparql, bindings)
         try:
