@@ -156,6 +156,7 @@ def test_two_rebuilds_under_load_fail_no_request(reloading: Reloading) -> None:
         deferred = [check(http, reloading.builds, n) for n in range(5)]
     problems = [p for _, p in results + deferred if p]
     versions = {v for v, _ in results}
+    print(f"{len(results)} requests over {len(versions)} builds, {len(problems)} failed or inconsistent")
     assert not problems, problems[:10]
     assert versions == set(reloading.builds), (versions, set(reloading.builds))  # each of the 3 builds answered
     assert len(results) > 200, len(results)
