@@ -26,8 +26,11 @@ from api.config import ApiSettings, api_settings
 from api.errors import add_error_handlers
 from api.index.graph import GraphIndex
 from api.index.source import build_index, open_build_index, release
+from api.live import Live, PinServices
 from api.services import BuildInfo, LiveIndex, Services
-from api.store.contract import QueryStore
+from api.store.contract import PoolLimits, QueryStore
+from api.web import openapi
+from api.web.guard import Options, RequestGuard
 from api.web.middleware import GZip, HeadAsGet, IndexReadyGate, RequestSizeLimit
 from api.web.routers import (
     analyst,
@@ -52,6 +55,7 @@ EXPOSED_HEADERS = [
     "X-Total-Count",
     "ETag",
     "Content-Disposition",
+    "X-Build-Version",
 ]
 
 
@@ -72,6 +76,8 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
             user="" if bearer else settings.store_user,
             password="" if bearer else secret,
             bearer_token=secret if bearer else "",
+            limits=pool_limits(settings),
+            graph_prefix=settings.base_iri + "graph/",
         )
     if build.store_path is None:
         raise RuntimeError(f"no built store under {settings.current_link}: run `bri-kg build` first")
@@ -83,11 +89,18 @@ def make_store(settings: ApiSettings, build: BuildInfo) -> QueryStore:
         timeout_s=settings.query_timeout_s,
         network=settings.allow_service,  # otherwise the workers cannot open a network socket at all
         counts=build.counts,
+        limits=pool_limits(settings),
     )
 
 
-async def start_services(settings: ApiSettings, store: QueryStore | None = None) -> Services:
-    build = BuildInfo.current(settings)
+def pool_limits(settings: ApiSettings) -> PoolLimits:
+    return PoolLimits(long_queries=settings.long_queries, quick_budget_s=settings.quick_query_budget_s,
+                      queue=settings.query_queue, queue_wait_s=settings.queue_wait_s)
+
+
+async def start_services(settings: ApiSettings, store: QueryStore | None = None,
+                         build: BuildInfo | None = None) -> Services:
+    build = build or BuildInfo.current(settings)
     store = store or make_store(settings, build)
     await store.start()
     live = LiveIndex(GraphIndex.empty(settings.id_base))
@@ -116,13 +129,16 @@ async def stop_services(svc: Services) -> None:
 def create_app(settings: ApiSettings | None = None, store: QueryStore | None = None) -> FastAPI:
     settings = settings if isinstance(settings, ApiSettings) else api_settings(settings)
 
+    live = Live(settings, lambda s, build: start_services(s, store, build), stop_services, reloadable=store is None)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.services = await start_services(settings, store)
+        app.state.services = await live.start()  # the current services, for tests; requests use their pinned ones
+        live.on_switch(lambda svc: setattr(app.state, "services", svc))
         try:
             yield
         finally:
-            await stop_services(app.state.services)
+            await live.stop()
 
     app = FastAPI(
         title="BRI-KG API",
@@ -132,7 +148,9 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
         lifespan=lifespan,
         docs_url=None,  # served by api.web.routers.site with vendored assets (no CDN)
         redoc_url=None,
+        redirect_slashes=False,  # its redirects are absolute URLs built from the Host header
     )
+    app.add_middleware(Options)
     # Level 1, as nginx by default: JSON still shrinks ~15x, at a fifth of level 9's CPU per response.
     app.add_middleware(GZip, minimum_size=1024, compresslevel=1)
     app.add_middleware(
@@ -146,9 +164,13 @@ def create_app(settings: ApiSettings | None = None, store: QueryStore | None = N
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(HeadAsGet)
     app.add_middleware(IndexReadyGate, wait_s=settings.startup_timeout_s)
+    app.add_middleware(RequestGuard, max_url_bytes=settings.max_url_bytes, body_timeout_s=settings.body_timeout_s)
+    app.add_middleware(PinServices, live=live)
+    app.state.live = live
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (sparql.router, entities.router, analyst.router, queries.router, dumps.router, site.router,
                    views.router, visual.router, reconcile.router, releases.router, ontology.router):
         app.include_router(router)
     add_error_handlers(app)
+    openapi.install(app)
     return app

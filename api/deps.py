@@ -17,8 +17,17 @@ from api.services import Services
 from api.store.contract import QueryStore
 
 
+def pinned_services(request: Request) -> Services | None:
+    """The services this request was pinned to when it arrived (``api.live``): one build for its whole life."""
+    services: Services | None = getattr(request.state, "services", None) or getattr(
+        request.app.state, "services", None)
+    return services
+
+
 async def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
+    services = pinned_services(request)
+    if services is None:
+        raise RuntimeError("the services are not started")
     return services
 
 

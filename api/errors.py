@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
+from api.deps import pinned_services
 from api.sparql.protocol import ProtocolError
 from api.store.errors import QueryTimeout, StoreError
 from api.views.reconcile import ReconcileError
@@ -24,7 +24,7 @@ from api.web.pages import render
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return neg.errors_in_json(request.url.path)
 
 
 def error_response(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -41,32 +41,12 @@ def store_error_message(exc: StoreError, timeout_s: float | None) -> str:
     return message
 
 
-def allowed_methods(request: Request) -> set[str]:
-    """The methods some route of the app answers at this path (HEAD wherever GET is: ``HeadAsGet``)."""
-    methods: set[str] = set()
-    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
-        scope = {"type": "http", "path": request.url.path, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            methods.add(method)
-    if "GET" in methods:
-        methods.add("HEAD")
-    return methods
-
-
-def options_answer(request: Request) -> Response:
-    """OPTIONS (not a CORS preflight, which CORSMiddleware answers) on a real resource: what it allows.
-
-    Only reached when a route matched the path but not the method, so unknown paths stay 404."""
-    allow = ", ".join(sorted(allowed_methods(request) | {"OPTIONS"}))
-    return Response(status_code=204, headers={"Allow": allow})
-
-
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        services = getattr(request.app.state, "services", None)
+        services = pinned_services(request)
         timeout = services.settings.query_timeout_s if services is not None else None
-        headers = {"Retry-After": "5"} if exc.status == 503 else {}
+        headers = {"Retry-After": str(getattr(exc, "retry_after_s", 5))} if exc.status == 503 else {}
         return error_response(request, exc.status, store_error_message(exc, timeout), headers)
 
     @app.exception_handler(ProtocolError)
@@ -84,8 +64,6 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = dict(exc.headers or {})
-        if exc.status_code == 405 and request.method == "OPTIONS":
-            return options_answer(request)
         if exc.status_code == 404 and neg.prefers_html(request.headers.get("accept")) and not _wants_json(request):
             return render(request, "not_found.html", status_code=404, path=request.url.path)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        return error_response(request, exc.status_code, str(exc.detail), headers)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from api.config import ApiSettings
 from api.index.graph import GraphIndex
 from api.store.contract import QueryStore
+from kg.build.lease import Lease
 from kg.layout import BuildLayout
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class LiveIndex:
 class ViewCache:
     """Whole-corpus views (every statistic, the timeline), computed on first use and kept.
 
-    The store does not change while the server runs (a new build means a new process), so a
+    A build's store never changes (a new build gets new ``Services``, and a new cache), so a
     listing that costs a second at 10^6 triples is paid once, not on every page of it. A lock
     makes concurrent first requests wait for one computation; a failure is not cached."""
 
@@ -84,7 +85,7 @@ class ViewCache:
         return value
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one object per opened build
 class Services:
     settings: ApiSettings
     store: QueryStore
@@ -94,6 +95,11 @@ class Services:
     graphs: list[str] = field(default_factory=list)  # named graphs in the store, for the service description
     triples: int = 0
     views: ViewCache = field(default_factory=ViewCache)
+    # Life cycle (api.live): requests using these services now, set when the last one of a retired
+    # build has finished, and the lease on the build directory.
+    users: int = 0
+    drained: asyncio.Event = field(default_factory=asyncio.Event)
+    lease: Lease | None = None
 
     @property
     def index(self) -> GraphIndex:

@@ -1,4 +1,4 @@
-"""The ``bri-kg`` command: build, validate, query, serve, load, index, synth; draft, lookup, check,
+"""The ``bri-kg`` command: build, validate, query, serve, reload, load, index, synth; draft, lookup, check,
 gazetteer, names; release, diff.
 
 It sits above both packages: ``kg`` (the build) and ``api`` (the server) never import it, so

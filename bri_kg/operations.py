@@ -1,4 +1,4 @@
-"""Commands that make, check and serve a build: build, validate, query, load, serve, index, synth."""
+"""Commands that make, check and serve a build: build, validate, query, load, serve, reload, index, synth."""
 
 from __future__ import annotations
 
@@ -148,10 +148,13 @@ def serve(
 
     With the embedded store it builds the graph first if there is none; with a remote store
     (--store or BRI_KG_STORE) it builds and loads nothing: push a build with `bri-kg load` first."""
+    import copy
+
     import uvicorn
 
     from api.app import create_app
     from api.config import api_settings
+    from api.web.http import http_protocol
 
     settings = api_settings(settings_with(host=host, port=port, store=store, store_query_url=store_query_url),
                             query_workers=workers)
@@ -162,8 +165,45 @@ def serve(
         console.print("[yellow]No built store yet: building first.[/]", markup=True)
         build()
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                proxy_headers=False, timeout_graceful_shutdown=5)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # the server's own lines (reloads, workers) too
+    log_config["loggers"]["bri_kg"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=log_config,
+                proxy_headers=False, timeout_graceful_shutdown=5, http=http_protocol(settings.max_url_bytes))
+
+
+@app.command()
+def reload(
+    wait: Annotated[float, typer.Option(help="Seconds to wait for every server to answer from the current build")] = 60,
+) -> None:
+    """Make the running servers switch to the current build now (each also notices by itself within
+    BRI_KG_RELOAD_POLL_S). Sends SIGHUP to every server registered under BRI_KG_VAR_DIR/run, then waits
+    until each holds the current build; exit 1 if one did not (its log says why: it keeps serving the old one)."""
+    import os
+    import signal
+    import time
+
+    from kg.build.lease import running_servers
+
+    settings = get_settings()
+    current = require_build(settings)
+    servers = running_servers(settings.var_dir)
+    if not servers:
+        console.print(f"No running server is registered under {settings.var_dir / 'run'}: nothing to reload.")
+        return
+    for pid in servers:
+        os.kill(pid, signal.SIGHUP)
+    deadline = time.monotonic() + wait
+
+    def behind() -> set[int]:
+        return {pid for pid, (_, build) in running_servers(settings.var_dir).items() if build != current.root.name}
+
+    while (late := behind()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid, (url, _) in sorted(servers.items()):
+        state = "still on the previous build (see its log)" if pid in late else f"serving {current.version()}"
+        console.print(f"  {url} (pid {pid}): {state}", highlight=False)
+    if late:
+        raise typer.Exit(1)
 
 
 @app.command()

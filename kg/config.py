@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_result_rows: int = Field(default=10_000, gt=0)
     max_request_bytes: int = Field(default=1_000_000, gt=0)
     allow_service: bool = Field(default=False, description="Allow SPARQL SERVICE (federation)")
+    max_file_bytes: int = Field(default=512 << 20, gt=0, description="Largest RDF file `bri-kg validate` reads")
+    max_parse_s: float = Field(default=300.0, gt=0, description="Longest `bri-kg validate` spends parsing a file")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -9,6 +9,8 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # HermiT (
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)            # headless browser tests of the web pages
 ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || need_apt+=(libseccomp2)  # query workers kept off the network
 [ -x /usr/bin/openrefine ] || need_apt+=(openrefine)                   # a real OpenRefine reconciles against /reconcile
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)  # the load balancer in the scale-out test
+command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource)  # a default-graph-union store for the remote-store suite
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_apt[*]}"

@@ -120,6 +120,10 @@ class GraphIndex:
         )
         return [Edge(p, target, bool(out)) for p, target, out in rows]
 
+    def pairs(self, predicate: str) -> dict[str, str]:
+        """Subject -> object of every entity-to-entity edge along *predicate* (one object per subject)."""
+        return dict(self._db.execute("SELECT s, o FROM edge WHERE p = ? ORDER BY s, o", (predicate,)))
+
     def _classes_under(self, type_iri: str) -> list[str]:
         return sorted({type_iri} | {c for c, sups in self.superclasses.items() if type_iri in sups})
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from api.index.graph import GraphIndex, IndexMismatch
 from api.services import Services
-from api.store.contract import QueryStore
+from api.store.contract import QueryStore, SelectResult
 from api.store.terms import Term
-from kg.index.schema import DESCRIPTION_QUERY, EDGES_QUERY, LABELS_QUERY, SUBCLASS_QUERY, TYPES_QUERY
+from kg.index.schema import DESCRIPTION_QUERY, EDGES_QUERY, LABELS_QUERY, TYPES_QUERY
 from kg.index.writer import IndexRows, index_bindings, write_index
 
 log = logging.getLogger("bri_kg.api")
@@ -62,19 +62,46 @@ async def write_from_embedded(store_path: Path, out: Path, id_base: str) -> None
         raise RuntimeError(f"bri-kg index exited with {process.returncode}: {errors.decode()[-500:]}")
 
 
+# The direct subclass links; their transitive closure is computed here, as SUBCLASS_QUERY's ``+`` path
+# does, because not every server takes a path with neither end bound (Virtuoso: "transitive start not given").
+DIRECT_SUBCLASSES = """SELECT ?class ?super WHERE { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super }"""
+
+
+def closure(direct: SelectResult) -> list[tuple[str, str]]:
+    """(class, superclass) for one or more subClassOf steps between IRIs, as ``kg.index.schema.SUBCLASS_QUERY``."""
+    parents: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for row in direct.rows:
+        if "class" in row and "super" in row:
+            child, parent = row["class"], row["super"]
+            parents.setdefault((child.kind, child.value), set()).add((parent.kind, parent.value))
+    out: set[tuple[str, str]] = set()
+    for start in parents:
+        if start[0] != "uri":
+            continue
+        seen: set[tuple[str, str]] = set()
+        todo = list(parents[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(parents.get(node, ()))
+        out.update((start[1], node[1]) for node in seen if node[0] == "uri")
+    return sorted(out)
+
+
 async def write_from_remote(store: QueryStore, out: Path, id_base: str, timeout_s: float) -> None:
     """Ask the remote store the index's five questions, then write the file in a thread."""
     bound = {k: Term.literal(v) for k, v in index_bindings(id_base).items()}
     labels = await store.select(LABELS_QUERY, timeout_s=timeout_s)
     types = await store.select(TYPES_QUERY, bound, timeout_s=timeout_s)
     edges = await store.select(EDGES_QUERY, bound, timeout_s=timeout_s)
-    subclasses = await store.select(SUBCLASS_QUERY, timeout_s=timeout_s)
+    subclasses = closure(await store.select(DIRECT_SUBCLASSES, timeout_s=timeout_s))
     descriptions = await store.select(DESCRIPTION_QUERY, timeout_s=timeout_s)
     rows = IndexRows(
         labels=((r["s"].value, r["p"].value, r["label"].value, r["label"].lang) for r in labels.rows),
         types=((r["s"].value, r["type"].value) for r in types.rows),
         edges=((r["s"].value, r["p"].value, r["o"].value) for r in edges.rows),
-        subclasses=((r["class"].value, r["super"].value) for r in subclasses.rows),
+        subclasses=subclasses,
         descriptions=((r["s"].value, r["p"].value, r["d"].value, r["d"].lang) for r in descriptions.rows),
     )
     await asyncio.to_thread(write_index, out, rows, id_base)

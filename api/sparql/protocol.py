@@ -163,4 +163,5 @@ def query_request(
         max_rows=max_rows,
         prefixes=prefixes,
         base_iri=base_iri,
+        kind="query",
     )

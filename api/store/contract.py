@@ -37,6 +37,7 @@ class QueryRequest:
     timeout_s: float | None = None
     prefixes: Mapping[str, str] | None = None
     base_iri: str | None = None  # resolves relative IRIs in the query (the Protocol lets it be the endpoint)
+    kind: str = "page"  # which queue it waits in (api.store.admission.KINDS): "query" for clients' own queries
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,20 @@ class StoreHealth:
     workers: int = 0
     idle_workers: int = 0
     killed_queries: int = 0
+    long_queries: int = 0  # running in the long-query lane now
+    queued: int = 0  # waiting for a worker (or a connection) now
+    refused: int = 0  # turned away since start: queue full, or waited too long
+    retried: int = 0  # run again because their worker died
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    """How much work a store takes on at once, and how much it lets wait (``api.store.admission``)."""
+
+    long_queries: int = 2
+    quick_budget_s: float = 0.5
+    queue: int = 16
+    queue_wait_s: float = 5.0
 
 
 @runtime_checkable
@@ -103,6 +118,7 @@ class QueryStore(Protocol):
         *,
         max_rows: int | None = None,
         timeout_s: float | None = None,
+        kind: str = "page",
     ) -> SelectResult: ...
 
     async def graphs(self) -> list[str]:

@@ -24,6 +24,12 @@ class BadQuery(StoreError):
     prefix = "Malformed query: "
 
 
+class BindingError(BadQuery):
+    """A value or a query shape that cannot be bound safely; the message says which and why."""
+
+    prefix = "Cannot bind the parameters: "
+
+
 class QueryFailed(StoreError):
     """The store could not evaluate the query (or a parameter could not be bound into it)."""
 
@@ -40,6 +46,17 @@ class WorkerFailure(StoreError):
 
     status = 503
     prefix = "The query service failed: "
+
+
+class Overloaded(StoreError):
+    """Too much work is waiting already: refused at once, with how long to wait before retrying."""
+
+    status = 503
+    prefix = "The server is busy: "
+
+    def __init__(self, message: str, retry_after_s: int = 2):
+        self.retry_after_s = retry_after_s
+        super().__init__(message)
 
 
 class StoreUnavailable(StoreError):

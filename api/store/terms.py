@@ -10,14 +10,21 @@ the TSV writer and the remote store's parameter binding both need.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
+
+from api.store.errors import BindingError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER_TYPES = frozenset({XSD + "integer", XSD + "int", XSD + "long"})
+# An absolute IRI that can be written between < and > without any escaping (SPARQL IRIREF), and that
+# every engine accepts: what a bound value (a substitution, a parameter) must be.
+SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -104,3 +111,22 @@ def ntriples(term: TermTuple) -> str:
     if datatype and datatype != XSD_STRING:
         return f"{quoted_string(value)}^^<{datatype}>"
     return quoted_string(value)
+
+
+def bindable_iri(value: str) -> bool:
+    """An IRI that can be written in a query without escaping and that Oxigraph's IRI parser accepts
+    (RFC 3987: no '[' outside an IPv6 host, no stray '%'...), so both stores treat it alike."""
+    if not SAFE_IRI.fullmatch(value):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_bindable(bindings: Mapping[str, Term]) -> None:
+    """Every bound IRI is one an engine accepts; else BindingError (a 400), the same for both stores."""
+    for name, term in bindings.items():
+        if term.kind == "uri" and not bindable_iri(term.value):
+            raise BindingError(f"cannot bind ?{name} to {term.value[:200]!r}: not an absolute IRI")

@@ -63,7 +63,8 @@ class DocumentView:
 
 def _passages(svc: Services, rows: list[dict[str, Term]], text: str) -> list[Passage]:
     by_span: dict[tuple[int, int], Passage] = {}  # one passage per span, whichever entities it supports
-    for row in rows:
+    # In a fixed order, whatever order the store answers in: the same page from every store.
+    for row in sorted(rows, key=lambda r: (r["ev"].value, r["e"].value, r["prop"].value if "prop" in r else "")):
         ev = row["ev"].value
         start, end = int(row["start"].value), int(row["end"].value)
         anchor = passage_anchor(ev, svc.settings.id_base)

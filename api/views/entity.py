@@ -101,7 +101,8 @@ async def describe(svc: Services, iri: str) -> EntityFacts | None:
     labels = _outgoing(svc, facts, out_rows)
     _incoming(svc, facts, in_rows)
     facts.types = sorted(set(facts.types))
-    facts.alt_labels = [n for n in dict.fromkeys(labels) if n != facts.label]
+    # sorted: the same page from any store, whatever order its engine returns the labels in
+    facts.alt_labels = sorted({n for n in labels if n != facts.label}, key=lambda n: (n.casefold(), n))
     facts.relations.sort(
         key=lambda r: (r.direction != "out", r.property_label, r.entity.label.casefold() if r.entity else "")
     )

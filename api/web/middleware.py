@@ -10,8 +10,9 @@ import asyncio
 
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.web.guard import send_error
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -139,15 +140,14 @@ class IndexReadyGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(self.NEEDS_NO_INDEX):
-            svc = getattr(scope["app"].state, "services", None)
+            svc = scope.get("state", {}).get("services")  # pinned by api.live
             # While the store fails, let requests through: the route reports the store's error (502).
             live = svc.live_index if svc is not None else None
             if live is not None and not live.ready.is_set() and live.error is None:
                 try:
                     await asyncio.wait_for(live.ready.wait(), self.wait_s)
                 except TimeoutError:
-                    response = PlainTextResponse("The entity index is still loading; retry shortly.\n",
-                                                 status_code=503, headers={"Retry-After": "5"})
-                    await response(scope, receive, send)
+                    await send_error(scope, send, 503, "The entity index is still loading; retry shortly.",
+                                     headers=[(b"retry-after", b"5")])
                     return
         await self.app(scope, receive, send)

@@ -160,9 +160,13 @@ class Health(BaseModel):
     graphs: int
     entities: int
     index: Literal["ready", "loading"]  # label/graph index behind search, entity pages and paths
-    query_workers: int
+    query_workers: int  # the quick lane's workers (BRI_KG_QUERY_WORKERS); long queries run on extra ones
     idle_workers: int
-    killed_queries: int
+    killed_queries: int  # stopped for overrunning the time limit, since start
+    long_queries: int = 0  # running in the long-query lane now
+    queued_queries: int = 0  # waiting for a worker now
+    refused_queries: int = 0  # turned away with 503 since start (queue full, waited too long)
+    retried_queries: int = 0  # run again since start because their worker died
 
 
 class GraphNode(BaseModel):

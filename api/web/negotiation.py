@@ -171,6 +171,14 @@ def choose(accept: str | None, format_param: str | None, offers: tuple[Format, .
     return fmt
 
 
+JSON_ERROR_PATHS = ("/api/", "/reconcile")  # clients of these read JSON, errors included
+
+
+def errors_in_json(path: str) -> bool:
+    """Whether errors at *path* are JSON ``{"detail": ...}`` (else plain text, as SPARQL clients expect)."""
+    return path.startswith(JSON_ERROR_PATHS)
+
+
 def prefers_html(accept: str | None) -> bool:
     """True for browsers: text/html is acceptable and ranked at least as high as any RDF or JSON type."""
     ranges = parse_accept(accept)

@@ -52,7 +52,7 @@ def render(
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    services = getattr(request.app.state, "services", None)
+    services = getattr(request.state, "services", None)  # pinned by api.live for the request's whole life
     base = services.settings.base_iri if services else "https://w3id.org/bri-kg/"
     version = services.build.version if services else ""
     labels = services.index.label if services else (lambda iri: iri)

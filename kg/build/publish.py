@@ -3,7 +3,8 @@
 The store, the dumps, the counts, the entity index and VERSION are written into a new directory
 under ``var/builds`` (``kg.layout`` names them); only then do ``var/current`` and the ``dist``
 symlink move, each by an atomic rename. A failure deletes the new directory and leaves the
-previous build serving. Old builds are pruned, never the current one.
+previous build serving. Old builds are pruned, never the current one nor one a running server
+holds a lease on (``kg.build.lease``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.build.dumps import write_dumps
+from kg.build.lease import lease_holders
 from kg.build.store import dataset_to_nquads, record_counts, write_store
 from kg.config import Settings
 from kg.errors import BuildError
@@ -96,11 +98,15 @@ def switch_current(settings: Settings, build_dir: Path) -> None:
     os.replace(tmp_dist, dist)
 
 
-def prune_builds(settings: Settings) -> None:
-    """Keep the newest few builds (never the current one), so a server still reading one is safe."""
+def prune_builds(settings: Settings, keep: int = KEEP_BUILDS) -> list[Path]:
+    """Delete old builds; return them. Kept: the newest *keep*, the current one, and every build a
+    running server holds a lease on (``kg.build.lease``), so no server ever loses the build it answers from."""
     serving = current_build(settings)
     current = serving.root if serving else None
     builds = sorted((p for p in settings.builds_dir.iterdir() if p.is_dir()), key=lambda p: p.name)
-    for old in builds[:-KEEP_BUILDS]:
-        if old != current:
+    pruned = []
+    for old in builds[:-keep] if keep else builds:
+        if old != current and not lease_holders(old):
             shutil.rmtree(old, ignore_errors=True)
+            pruned.append(old)
+    return pruned

@@ -2,6 +2,8 @@
 
 The format is documented in docs/annotations.md. Loading checks the *shape* of each file;
 meaning (ids, properties, quotes) is checked when the file is mapped to RDF (kg.ingest.mapping).
+A file that is not UTF-8, too big, not YAML, empty, or uses YAML aliases is a problem naming the
+file and the fix, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kg.errors import BuildError, DataProblem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ENTITY_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_TEXT_BYTES = 64 << 20  # an annotation file or a source document
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 EntityId = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
@@ -170,11 +173,32 @@ def _problems_from_validation(file: str, raw: Any, error: ValidationError,
     return problems
 
 
+def _refuse_aliases(root: yaml.Node) -> None:
+    """An annotation file has no use for anchors and aliases (``*name``), and a few nested aliases
+    ("billion laughs") expand into more values than any check can walk through: a composed node
+    reached twice is an alias. Iterative, so a deeply nested file cannot exhaust the stack here."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in annotation files: "
+                                              "write the value out", node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+
+
 def parse_yaml(text: str) -> tuple[Any, SourceLines]:
-    """Parse YAML once, keeping the line of the header, of every entity record and of its facts."""
+    """Parse YAML once (the C loader where it is installed), refusing aliases, keeping the line of the
+    header, of every entity record and of its facts."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node)
         raw = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
@@ -204,11 +228,32 @@ def _lines_of(root: yaml.Node | None) -> SourceLines:
     return SourceLines(header.start_mark.line if header is not None else 0, tuple(records), facts)
 
 
+def read_text(path: Path, name: str, what: str) -> tuple[bytes, str]:
+    """The bytes and the UTF-8 text of *path*; problems (too big, not UTF-8) as a ``BuildError`` naming the fix."""
+    def fail(problem: str, fix: str) -> BuildError:
+        return BuildError("loading annotations", [DataProblem(name, "file", problem, fix)])
+
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise fail(f"{what} is {path.stat().st_size:,} bytes, over the {MAX_TEXT_BYTES:,}-byte limit",
+                   "split the document into several")
+    raw = path.read_bytes()
+    try:
+        return raw, raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(f"{what} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+                   f"cannot be decoded ({exc.reason})",
+                   "save it as UTF-8, e.g. `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8` (give its real encoding), "
+                   "or remove binary content") from None
+
+
 def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
     """Parse and shape-check one annotation file and read its source document."""
     name = str(path.relative_to(data_dir.parent)) if path.is_relative_to(data_dir.parent) else str(path)
+    _, text = read_text(path, name, "the annotation file")
     try:
-        raw, lines = parse_yaml(path.read_text(encoding="utf-8"))
+        raw, lines = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -216,6 +261,12 @@ def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
             name, "file", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
             "fix the indentation or quoting at that line (a value with ': ' or a leading quote needs quotes)",
             line=line)]) from exc
+    except RecursionError:
+        raise BuildError("loading annotations", [DataProblem(
+            name, "file", "not valid YAML: nested too deeply", "an annotation file needs a few levels only")]) from None
+    if raw is None:
+        raise BuildError("loading annotations", [DataProblem(
+            name, "file", "the file is empty", "see docs/annotations.md for the expected shape")])
     try:
         model = AnnotationFile.model_validate(raw)
     except ValidationError as exc:
@@ -227,8 +278,8 @@ def load_annotation_file(path: Path, data_dir: Path) -> LoadedDocument:
             [DataProblem(name, "document.file", f"source document {source} does not exist",
                          "copy the article unchanged into data/sources/ and give its path relative to data/")],
         )
-    raw_bytes = source.read_bytes()
-    return LoadedDocument(path, model, raw_bytes.decode("utf-8"), hashlib.sha256(raw_bytes).hexdigest(), lines)
+    raw_bytes, source_text = read_text(source, name, f"its source document {model.document.file}")
+    return LoadedDocument(path, model, source_text, hashlib.sha256(raw_bytes).hexdigest(), lines)
 
 
 QUESTIONS_SUFFIX = ".questions.yaml"  # a document's own competency questions, kept beside its annotation

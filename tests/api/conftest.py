@@ -43,7 +43,8 @@ BRI = "https://w3id.org/bri-kg/ontology#"
 TIMEOUT_S = 2.0
 STORE_TIMEOUT_S = 3  # the Oxigraph server's own limit: it stops what the API has given up on
 MAX_ROWS = 200
-MAX_REQUEST_BYTES = 20_000
+MAX_REQUEST_BYTES = 400_000  # above the default query size limit (256,000 bytes), so that one is reached
+BODY_TIMEOUT_S = 2.0
 BACKENDS = ["embedded", "remote"]
 embedded_only = pytest.mark.parametrize("server", ["embedded"], indirect=True)
 
@@ -94,6 +95,7 @@ def server_env(root: Path, var_dir: Path, dist_dir: Path) -> dict[str, str]:
             "BRI_KG_MAX_RESULT_ROWS": str(MAX_ROWS),
             "BRI_KG_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
             "BRI_KG_QUERY_WORKERS": "2",
+            "BRI_KG_BODY_TIMEOUT_S": str(BODY_TIMEOUT_S),
             "NO_COLOR": "1",
         }
     )

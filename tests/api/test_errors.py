@@ -41,7 +41,7 @@ class FailingStore:
     async def query(self, request: QueryRequest) -> QueryResult:
         raise self.error
 
-    async def select(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
+    async def select(self, sparql: str, bindings: Mapping[str, Term] | None = None, *, kind: str = "page",
                      max_rows: int | None = None, timeout_s: float | None = None) -> SelectResult:
         raise self.error
 

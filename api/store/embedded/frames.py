@@ -62,6 +62,9 @@ class FrameReader:
     async def read(self) -> Any:
         """The next message; EOFError if the writer closed the pipe first. Cancel-safe: a cancelled
         read stops watching the pipe (the pool then discards the worker, whose answer is moot)."""
+        framed = self._take_frame()
+        if framed is not None:
+            return framed[0]
         loop = asyncio.get_running_loop()
         self._waiter = loop.create_future()
         loop.add_reader(self.fd, self._on_readable)
@@ -86,11 +89,18 @@ class FrameReader:
             waiter.set_exception(EOFError("the worker closed its answer pipe"))
             return
         self._buffer += chunk
+        framed = self._take_frame()
+        if framed is not None:
+            waiter.set_result(framed[0])
+
+    def _take_frame(self) -> tuple[Any] | None:
+        """The first whole message in the buffer (in a 1-tuple, as a message may be None), if there is one."""
         if len(self._buffer) < HEADER.size:
-            return
+            return None
         (size,) = HEADER.unpack_from(self._buffer)
         end = HEADER.size + size
-        if len(self._buffer) >= end:
-            payload = bytes(self._buffer[HEADER.size:end])
-            del self._buffer[:end]
-            waiter.set_result(pickle.loads(payload))
+        if len(self._buffer) < end:
+            return None
+        payload = bytes(self._buffer[HEADER.size:end])
+        del self._buffer[:end]
+        return (pickle.loads(payload),)

@@ -11,6 +11,7 @@ from api.store.contract import (
     DISTINCT_TRIPLES,
     GRAPHS_QUERY,
     PROBE_QUERY,
+    PoolLimits,
     QueryRequest,
     QueryResult,
     SelectResult,
@@ -18,7 +19,7 @@ from api.store.contract import (
 )
 from api.store.embedded.pool import WorkerPool
 from api.store.errors import BadQuery, QueryFailed, StoreError
-from api.store.terms import Term
+from api.store.terms import Term, check_bindable
 
 
 class EmbeddedStore:
@@ -34,10 +35,14 @@ class EmbeddedStore:
         timeout_s: float = 10.0,
         network: bool = False,
         counts: Mapping[str, int] | None = None,
+        limits: PoolLimits | None = None,
     ):
         self.local_path: Path | None = store_path
         self.timeout_s = timeout_s
-        self.pool = WorkerPool(str(store_path), size=workers, network=network)
+        limits = limits or PoolLimits()
+        self.pool = WorkerPool(str(store_path), size=workers, long_slots=limits.long_queries,
+                               budget_s=limits.quick_budget_s, queue_limit=limits.queue,
+                               queue_wait_s=limits.queue_wait_s, network=network)
         self.description = f"embedded Oxigraph at {store_path}"
         self._triples: int | None = (counts or {}).get("triples")
         self._quads: int | None = (counts or {}).get("quads")
@@ -48,14 +53,15 @@ class EmbeddedStore:
     async def close(self) -> None:
         await self.pool.close()
 
-    async def _run(self, job: Job, timeout_s: float | None) -> Answer:
-        answer = await self.pool.run(job, timeout_s or self.timeout_s)
+    async def _run(self, job: Job, timeout_s: float | None, kind: str = "page") -> Answer:
+        answer = await self.pool.run(job, timeout_s or self.timeout_s, kind)
         if not answer.get("ok"):
             error: type[StoreError] = BadQuery if answer.get("error") == "syntax" else QueryFailed
             raise error(answer.get("message", "query failed"))
         return answer
 
     async def query(self, request: QueryRequest) -> QueryResult:
+        check_bindable(request.substitutions)
         job = {
             "op": "query",
             "query": request.query,
@@ -68,7 +74,7 @@ class EmbeddedStore:
             "prefixes": dict(request.prefixes) if request.prefixes else None,
             "base_iri": request.base_iri,
         }
-        return QueryResult.from_answer(await self._run(job, request.timeout_s))
+        return QueryResult.from_answer(await self._run(job, request.timeout_s, request.kind))
 
     async def select(
         self,
@@ -77,10 +83,12 @@ class EmbeddedStore:
         *,
         max_rows: int | None = None,
         timeout_s: float | None = None,
+        kind: str = "page",
     ) -> SelectResult:
+        check_bindable(bindings or {})
         job: dict[str, Any] = {"op": "select", "query": sparql, "union": True, "max_rows": max_rows,
                                "substitutions": {k: tuple(v) for k, v in (bindings or {}).items()}}
-        return SelectResult.from_answer(await self._run(job, timeout_s))
+        return SelectResult.from_answer(await self._run(job, timeout_s, kind))
 
     async def graphs(self) -> list[str]:
         return [r["g"].value for r in (await self.select(GRAPHS_QUERY)).rows]
@@ -98,9 +106,9 @@ class EmbeddedStore:
         return self._quads
 
     async def health(self, timeout_s: float) -> StoreHealth:
-        try:
-            await self.select(PROBE_QUERY, timeout_s=timeout_s)
-            reachable = True
-        except StoreError:
-            reachable = False
-        return StoreHealth(reachable, self.pool.size, self.pool.idle, self.pool.killed)
+        """Never waits behind queries: probes an idle worker, or trusts the busy ones (``WorkerPool.probe``)."""
+        probe = {"op": "select", "query": PROBE_QUERY, "union": True, "max_rows": 1, "substitutions": {}}
+        reachable = await self.pool.probe(probe, min(timeout_s, 0.5))  # slower means a busy machine, not a dead store
+        pool = self.pool
+        return StoreHealth(reachable, pool.size, pool.idle, pool.killed, long_queries=pool.long.running,
+                           queued=pool.queued, refused=pool.refused, retried=pool.retried)

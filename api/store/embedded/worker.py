@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ from api.store.answer import Answer, Job, respond
 from api.store.embedded.confine import ConfinementError, deny_network
 from api.store.embedded.frames import read_frame, write_frame
 from api.store.terms import as_term, to_ox
+
+QUERY_STACK_BYTES = 512 << 20
 
 
 def has_materialised_union(store: ox.Store) -> bool:
@@ -83,6 +86,17 @@ def worker_main(store_path: str, jobs: int, answers: int, confined: bool = True)
         return
     opened = OpenStore(store, has_materialised_union(store))
     write_frame(answers, {"ok": True, "ready": os.getpid()})
+    # Oxigraph's parser and planner recurse: on a big stack, a query within the endpoint's size and
+    # depth limits (api.sparql.guard) cannot overflow it; the default 8 MiB overflowed at ~2,000 nested
+    # groups. Only the pages the recursion touches are ever allocated.
+    threading.stack_size(QUERY_STACK_BYTES)
+    runner = threading.Thread(target=serve_jobs, args=(opened, jobs, answers), name="bri-kg-queries")
+    runner.start()
+    runner.join()
+
+
+def serve_jobs(opened: OpenStore, jobs: int, answers: int) -> None:
+    """Answer jobs from the pipe until it closes (or a None job says stop)."""
     while True:
         try:
             job = read_frame(jobs)
@@ -101,4 +115,6 @@ def worker_main(store_path: str, jobs: int, answers: int, confined: bool = True)
 
 
 if __name__ == "__main__":
-    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), confined=sys.argv[4:5] != ["--network"])
+    if "--low-priority" in sys.argv[4:]:  # a worker for the long-query lane: every other process comes first
+        os.nice(19)
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), confined="--network" not in sys.argv[4:])

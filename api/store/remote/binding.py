@@ -32,25 +32,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from api.sparql.text import SKIPPED, Token, tokens
-from api.store.errors import BadQuery
-from api.store.terms import RDF_LANG_STRING, XSD_STRING, Term, quoted_string
+from api.store.errors import BindingError
+from api.store.terms import RDF_LANG_STRING, XSD_STRING, Term, bindable_iri, quoted_string
 
-# An absolute IRI that can be written between < and > without any escaping (SPARQL IRIREF).
-SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 VARIABLE_NAME = re.compile(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+")
 _CLAUSE_END = {"HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "GROUP"}
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-class BindingError(BadQuery):
-    """A value or a query shape that cannot be bound safely; the message says which and why."""
-
-    prefix = "Cannot bind the parameters: "
-
-
 def render_iri(value: str) -> str:
-    if not SAFE_IRI.fullmatch(value):
+    if not bindable_iri(value):
         raise BindingError(f"cannot bind {value!r}: not an absolute IRI that SPARQL can write without escaping")
     return f"<{value}>"
 

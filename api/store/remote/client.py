@@ -91,8 +91,9 @@ class RemoteClient:
             sparql.setCredentials(*self.credentials)
         if self.bearer_token:
             sparql.addCustomHttpHeader("Authorization", f"Bearer {self.bearer_token}")
-        # Set directly: setTimeout() truncates to whole seconds (and 0 would mean none).
-        sparql.timeout = max(0.05, deadline - time.monotonic())  # type: ignore[assignment]
+        # Set directly: setTimeout() truncates to whole seconds (and 0 would mean none). A second past the
+        # deadline: the caller's own timer answers first, with one message; this only frees the thread.
+        sparql.timeout = max(0.05, deadline - time.monotonic()) + 1.0  # type: ignore[assignment]
         return sparql
 
     @contextmanager

@@ -44,20 +44,22 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from api.sparql.text import SKIPPED, classify, dataset_clauses, tokens
+from api.store.admission import Admission
 from api.store.answer import Answer, Collect, Job, respond
 from api.store.contract import (
     DISTINCT_TRIPLES,
     GRAPHS_QUERY,
     PROBE_QUERY,
+    PoolLimits,
     QueryRequest,
     QueryResult,
     SelectResult,
     StoreHealth,
 )
 from api.store.errors import QueryFailed, QueryTimeout, StoreError, StoreUnavailable
-from api.store.remote.binding import SAFE_IRI, bind_parameters
+from api.store.remote.binding import bind_parameters
 from api.store.remote.client import CANCELLED, Dataset, RemoteClient
-from api.store.terms import Term
+from api.store.terms import SAFE_IRI, Term
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
@@ -68,6 +70,7 @@ RESULTS_FORMATS = {
     "application/xml": ox.QueryResultsFormat.XML,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
+GRAPHS_WITH_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 QUADS_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
 
 
@@ -105,7 +108,10 @@ class RemoteStore:
         user: str = "",
         password: str = "",
         bearer_token: str = "",
+        limits: PoolLimits | None = None,
+        graph_prefix: str = "",
     ):
+        limits = limits or PoolLimits()
         self.query_url = query_url
         self.timeout_s = timeout_s
         self.default_graph = default_graph
@@ -114,7 +120,10 @@ class RemoteStore:
         )
         self.client = RemoteClient(query_url, (user, password) if user else None, bearer_token)
         self._named_graphs: tuple[str, ...] = ()  # the named graphs, the union graph excluded
+        self.graph_prefix = graph_prefix  # the build's graphs: a server's own (Virtuoso's system graphs) are not ours
         self._threads = ThreadPoolExecutor(max_workers=connections, thread_name_prefix="bri-kg-remote")
+        self._probe_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bri-kg-probe")  # never queued
+        self.admission = Admission(connections, limits.queue, limits.queue_wait_s, what="store connections")
         self._triples: int | None = None
         self._quads: int | None = None
         self._closed = False
@@ -124,10 +133,9 @@ class RemoteStore:
     async def start(self) -> None:
         """Check the server answers and holds a build; remember its named graphs (for datasets)."""
         try:
-            listed = await self._select(GRAPHS_QUERY, {}, None, max(self.timeout_s, 30.0), Dataset())
-            self._named_graphs = tuple(
-                g for r in listed.rows if "g" in r and (g := r["g"].value) != self.default_graph
-            )
+            self._named_graphs = await self._our_graphs(GRAPHS_QUERY)
+            if not self._named_graphs:  # Virtuoso matches no empty GRAPH pattern: ask for graphs holding a triple
+                self._named_graphs = await self._our_graphs(GRAPHS_WITH_TRIPLES)
             triples = await self.triple_count()
         except StoreError as exc:
             raise RuntimeError(
@@ -141,9 +149,15 @@ class RemoteStore:
                 + (f" (the union goes into <{self.default_graph}> with --union-graph)" if self.default_graph else "")
             )
 
+    async def _our_graphs(self, query: str) -> tuple[str, ...]:
+        listed = await self._select(query, {}, None, max(self.timeout_s, 30.0), Dataset())
+        return tuple(g for r in listed.rows
+                     if "g" in r and (g := r["g"].value) != self.default_graph and g.startswith(self.graph_prefix))
+
     async def close(self) -> None:
         self._closed = True
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._probe_thread.shutdown(wait=False, cancel_futures=True)
 
     # --- the QueryStore protocol ---------------------------------------------------------------
 
@@ -157,7 +171,7 @@ class RemoteStore:
             "prefixes": dict(request.prefixes) if request.prefixes else None,
         }
         dataset = self._dataset(text, request.default_graphs, request.named_graphs, request.base_iri)
-        return QueryResult.from_answer(await self._run(job, dataset, request.timeout_s))
+        return QueryResult.from_answer(await self._run(job, dataset, request.timeout_s, request.kind))
 
     async def select(
         self,
@@ -166,8 +180,9 @@ class RemoteStore:
         *,
         max_rows: int | None = None,
         timeout_s: float | None = None,
+        kind: str = "page",
     ) -> SelectResult:
-        return await self._select(sparql, bindings or {}, max_rows, timeout_s, None)
+        return await self._select(sparql, bindings or {}, max_rows, timeout_s, None, kind)
 
     async def _select(
         self,
@@ -176,11 +191,12 @@ class RemoteStore:
         max_rows: int | None,
         timeout_s: float | None,
         dataset: Dataset | None,
+        kind: str = "page",
     ) -> SelectResult:
         text = self._prepare(sparql, bindings, None)
         if dataset is None:
             dataset = self._dataset(text, None, None, None)
-        answer = await self._run({"op": "select", "query": text, "max_rows": max_rows}, dataset, timeout_s)
+        answer = await self._run({"op": "select", "query": text, "max_rows": max_rows}, dataset, timeout_s, kind)
         return SelectResult.from_answer(answer)
 
     async def graphs(self) -> list[str]:
@@ -201,11 +217,17 @@ class RemoteStore:
         return self._quads
 
     async def health(self, timeout_s: float) -> StoreHealth:
+        """A probe on a connection of its own: it never waits behind queries."""
+        job = {"op": "select", "query": PROBE_QUERY, "max_rows": 1}
+        loop = asyncio.get_running_loop()
         try:
-            await self.select(PROBE_QUERY, timeout_s=timeout_s)
-            return StoreHealth(True)
-        except StoreError:
-            return StoreHealth(False)
+            await asyncio.wait_for(loop.run_in_executor(
+                self._probe_thread, self._blocking, job, self._dataset(PROBE_QUERY, None, None, None),
+                time.monotonic() + timeout_s), timeout_s)
+            reachable = True
+        except (StoreError, TimeoutError, RuntimeError):
+            reachable = False
+        return StoreHealth(reachable, queued=self.admission.waiting, refused=self.admission.refused)
 
     # --- preparing a request -------------------------------------------------------------------
 
@@ -246,15 +268,16 @@ class RemoteStore:
 
     # --- running it ----------------------------------------------------------------------------
 
-    async def _run(self, job: Job, dataset: Dataset, timeout_s: float | None) -> Answer:
+    async def _run(self, job: Job, dataset: Dataset, timeout_s: float | None, kind: str = "page") -> Answer:
         if self._closed:
             raise StoreUnavailable(f"the connection to the remote store at {self.query_url} is closed")
         timeout = timeout_s or self.timeout_s
-        deadline = time.monotonic() + timeout
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._threads, self._blocking, job, dataset, deadline)
         try:
-            return await asyncio.wait_for(future, timeout)
+            async with self.admission.slot(kind):  # a bounded wait for a connection; then the clock starts
+                deadline = time.monotonic() + timeout
+                future = asyncio.get_running_loop().run_in_executor(self._threads, self._blocking, job, dataset,
+                                                                    deadline)
+                return await asyncio.wait_for(future, timeout)
         except TimeoutError:
             raise QueryTimeout(
                 f"the query ran longer than {timeout:g} s and was abandoned "

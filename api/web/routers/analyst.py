@@ -30,6 +30,7 @@ from api.web.models import (
     StatisticOut,
     TimelineEvent,
 )
+from api.web.openapi import CSV_TOO
 from api.web.tabular import csv_response, wants_bom, wants_csv
 from kg.index.schema import normalize
 from kg.vocab.namespaces import BRI
@@ -68,6 +69,7 @@ def resolve_type(type_name: str | None) -> str | None:
     description="Matches every word of q against rdfs:label, skos:prefLabel and skos:altLabel, ignoring "
     "case and accents ('chengdu' finds 'Chéngdū'). type filters by class, subclasses included "
     "(e.g. Organization, Conference, bri:Place, or a full IRI).",
+    responses=CSV_TOO,
 )
 async def search(
     request: Request,
@@ -169,12 +171,13 @@ def _date_bound(value: str | None, name: str) -> str | None:
     description="Dated things (bri:startDate/endDate, bri:date, dcterms:issued, bri:year, bri:referenceDate) "
     "and launches (bri:launchedAt a dated conference), oldest first. kind filters "
     "(conference, document, launch, policy, statistic, ...).",
+    responses=CSV_TOO,
 )
 async def timeline(
     request: Request,
     svc: ServicesDep,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
+    start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM-DD")] = None,
     kind: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -214,6 +217,7 @@ def _statistic_row(s: StatisticOut) -> list[object]:
     description="Each statistic's value, qualifier (e.g. 'more than'), measure, whose statistic it is, "
     "and the verbatim source passages with their documents. Filter by about (an entity id or "
     "IRI it is of / reported at / refers to) or q (words in the measure or label).",
+    responses=CSV_TOO,
 )
 async def statistics_endpoint(
     request: Request,

@@ -23,6 +23,7 @@ from api.services import Services
 from api.store.formats import serialize_graph
 from api.web import negotiation as neg
 from api.web.middleware import accepts_gzip
+from api.web.openapi import JSONLD, RDF_OR_PAGE
 from api.web.pages import render
 from kg.layout import (
     CONTEXT_FILE,
@@ -42,6 +43,7 @@ router = APIRouter()
 MEDIA_TYPES = {f.filename: f.media_type for f in DUMP_FILES} | {n: m for n, (m, _) in EXTRA_FILES.items()}
 TITLES = {f.filename: f.title for f in DUMP_FILES} | {n: t for n, (_, t) in EXTRA_FILES.items()}
 RDF_OFFERS = (neg.TURTLE, neg.JSONLD, neg.NTRIPLES, neg.RDFXML, neg.NQUADS, neg.TRIG)
+# What the Turtle files of a build (VoID, ontology, shapes) answer in: any RDF format, or a page.
 
 
 def checksums(dist: Path) -> dict[str, str]:
@@ -155,16 +157,9 @@ def serve_file(request: Request, svc: Services, name: str, media_type: str | Non
     methods=["GET", "HEAD"],
     summary="Download one dump",
     tags=["dumps"],
+    response_class=Response,
     responses={
-        200: {
-            "content": {
-                "text/turtle": {},
-                "application/n-triples": {},
-                "application/n-quads": {},
-                "application/trig": {},
-                "application/ld+json": {},
-            }
-        },
+        200: {"content": {media: {} for media in sorted(set(MEDIA_TYPES.values()))}},
         304: {"description": "Not modified"},
     },
 )
@@ -215,6 +210,8 @@ def _turtle_page(request: Request, svc: Services, name: str, title: str, raw_hre
     methods=["GET", "HEAD"],
     tags=["dumps"],
     summary="The JSON-LD @context of the compacted dump and of entity pages (stable URL)",
+    response_class=Response,
+    responses=JSONLD,
 )
 async def jsonld_context(request: Request, svc: ServicesDep) -> Response:
     response = serve_file(request, svc, CONTEXT_FILE, "application/ld+json")
@@ -227,10 +224,13 @@ async def jsonld_context(request: Request, svc: ServicesDep) -> Response:
     methods=["GET", "HEAD"],
     tags=["dumps"],
     summary="VoID/DCAT description of the dataset (Turtle by default)",
+    response_class=Response,
+    responses=RDF_OR_PAGE,
 )
 async def void(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
-    """The build's void.ttl names the canonical endpoint; a server elsewhere also names itself."""
-    served = str(request.base_url).rstrip("/") + "/sparql"
+    """The build's void.ttl names the canonical endpoint; a server elsewhere also names itself (its
+    configured public URL: the Host header is never reflected)."""
+    served = svc.settings.public_base + "sparql"
     extra = [] if served == SPARQL_IRI else [
         ox.Triple(ox.NamedNode(DATASET_IRI), ox.NamedNode(VOID_NS + "sparqlEndpoint"), ox.NamedNode(served))]
     path = svc.build.dist_dir / VOID_FILE
@@ -239,6 +239,7 @@ async def void(request: Request, svc: ServicesDep, format: str | None = None) ->
                      text=text, raw_href="/.well-known/void?format=ttl")
 
 
-@router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)")
+@router.api_route("/shapes", methods=["GET", "HEAD"], tags=["dumps"], summary="The SHACL shapes (Turtle by default)",
+                  response_class=Response, responses=RDF_OR_PAGE)
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     return _turtle_page(request, svc, SHAPES_FILE, "SHACL shapes", "/shapes?format=ttl", format)

@@ -21,8 +21,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 from api.deps import ServicesDep
 from api.services import Services
 from api.store.contract import QueryRequest
-from api.store.remote.binding import SAFE_IRI
-from api.store.terms import Term
+from api.store.terms import SAFE_IRI, Term
 from api.views.document import document_view, is_document, passage_anchor
 from api.views.entity import EntityFacts, describe
 from api.views.factsheet import fact_sheet

@@ -20,6 +20,7 @@ from api.deps import ServicesDep
 from api.services import Services
 from api.views.ontology import ontology_view
 from api.web import negotiation as neg
+from api.web.openapi import RDF_OR_PAGE
 from api.web.pages import render
 from api.web.routers.dumps import serve_file
 from kg.layout import ONTOLOGY_FILE
@@ -63,7 +64,7 @@ def _choose(request: Request, format_param: str | None) -> neg.Format | None:
 
 @router.api_route("/ontology", methods=["GET", "HEAD"],
                   summary="The OWL ontology: RDF/XML for OWL tools, Turtle/JSON-LD/N-Triples by Accept, a page "
-                          "for browsers")
+                          "for browsers", response_class=Response, responses=RDF_OR_PAGE)
 async def ontology(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     path = svc.build.dist_dir / ONTOLOGY_FILE
     if not path.is_file():
@@ -74,7 +75,8 @@ async def ontology(request: Request, svc: ServicesDep, format: str | None = None
     return _answer(request, svc, path, fmt)
 
 
-@router.api_route("/ontology.{suffix}", methods=["GET", "HEAD"], summary="The ontology in the syntax of the suffix")
+@router.api_route("/ontology.{suffix}", methods=["GET", "HEAD"], summary="The ontology in the syntax of the suffix",
+                  response_class=Response, responses=RDF_OR_PAGE)
 async def ontology_file(request: Request, suffix: str, svc: ServicesDep) -> Response:
     fmt = SUFFIXES.get(suffix.lower())
     path = svc.build.dist_dir / ONTOLOGY_FILE
@@ -91,7 +93,8 @@ def _version_iri(path: Path) -> str:
 
 
 @router.api_route("/ontology/{version}", methods=["GET", "HEAD"],
-                  summary="One version of the ontology, by its version IRI")
+                  summary="One version of the ontology, by its version IRI", response_class=Response,
+                  responses=RDF_OR_PAGE)
 async def ontology_version(request: Request, version: str, svc: ServicesDep,
                            format: str | None = None) -> Response:  # noqa: A002
     wanted = svc.settings.base_iri + "ontology/" + version

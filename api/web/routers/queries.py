@@ -75,7 +75,8 @@ async def run_query(
         raise HTTPException(400, str(exc)) from None
     as_csv = wants_csv(request, format)
     result = await svc.store.select(
-        query.sparql, bindings, max_rows=svc.settings.max_result_rows, timeout_s=svc.settings.query_timeout_s
+        query.sparql, bindings, max_rows=svc.settings.max_result_rows, timeout_s=svc.settings.query_timeout_s,
+        kind="query",
     )
     page = result.rows[offset : offset + limit]
     rows = [{v: (row[v].python() if v in row else None) for v in result.variables} for row in page]

@@ -28,6 +28,7 @@ from api.views.reconcile_services import (
     suggest_properties,
     suggest_types,
 )
+from api.web.openapi import JSONP_TOO
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
 CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,100}$")
@@ -69,6 +70,7 @@ def _answer(payload: Any, callback: str | None) -> Response:
     "",
     methods=["GET", "POST"],
     summary="Reconciliation endpoint (W3C Reconciliation Service API 0.2)",
+    responses=JSONP_TOO,
     description="With `queries` (a JSON batch: {\"q0\": {\"query\": \"Chengdu\", \"type\": \"City\", \"limit\": 3, "
     "\"properties\": [{\"pid\": \"locatedIn\", \"v\": \"place/china\"}]}}) it answers ranked, typed "
     "candidates; with `extend` ({\"ids\": [...], \"properties\": [{\"id\": \"heldIn\"}]}) property values; "
@@ -77,7 +79,7 @@ def _answer(payload: Any, callback: str | None) -> Response:
 )
 async def endpoint(request: Request, svc: ServicesDep) -> Response:
     params = await _params(request)
-    service_url = str(request.base_url).rstrip("/") + "/reconcile"
+    service_url = svc.settings.public_base + "reconcile"  # configured, never the Host header
     if "queries" in params:
         payload: Any = await reconcile(svc, parse_batch(params["queries"]))
     elif "extend" in params:
@@ -87,25 +89,27 @@ async def endpoint(request: Request, svc: ServicesDep) -> Response:
     return _answer(payload, params.get("callback"))
 
 
-@router.get("/suggest/entity", summary="Suggest entities whose name contains the prefix")
+@router.get("/suggest/entity", summary="Suggest entities whose name contains the prefix", responses=JSONP_TOO)
 async def suggest_entity(svc: ServicesDep, prefix: Prefix = "", cursor: Cursor = 0, type: str | None = None,  # noqa: A002
                          callback: str | None = None) -> Response:
     return _answer(await suggest_entities(svc, prefix, cursor, type), callback)
 
 
-@router.get("/suggest/type", summary="Suggest classes of the ontology")
+@router.get("/suggest/type", summary="Suggest classes of the ontology", responses=JSONP_TOO)
 async def suggest_type(svc: ServicesDep, prefix: Prefix = "", cursor: Cursor = 0,
                        callback: str | None = None) -> Response:
     return _answer(suggest_types(svc, prefix, cursor), callback)
 
 
-@router.get("/suggest/property", summary="Suggest properties of the ontology (and names, exact matches)")
+@router.get("/suggest/property", summary="Suggest properties of the ontology (and names, exact matches)",
+            responses=JSONP_TOO)
 async def suggest_property(svc: ServicesDep, prefix: Prefix = "", cursor: Cursor = 0,
                            callback: str | None = None) -> Response:
     return _answer(suggest_properties(svc, prefix, cursor), callback)
 
 
-@router.get("/preview", summary="A small HTML card about one entity", response_class=HTMLResponse)
+@router.get("/preview", summary="A small HTML card about one entity", response_class=HTMLResponse,
+            responses={404: {"description": "No such entity", "content": {"text/html": {}}}})
 async def preview_card(svc: ServicesDep, id: Annotated[str, Query(max_length=500)]) -> Response:  # noqa: A002
     try:
         return HTMLResponse(preview(svc, id))
@@ -113,7 +117,8 @@ async def preview_card(svc: ServicesDep, id: Annotated[str, Query(max_length=500
         return HTMLResponse(f"<p>{exc}</p>".replace("<p>'", "<p>").replace("'", ""), status_code=404)
 
 
-@router.get("/propose_properties", summary="Properties to fetch for entities of a type (data extension)")
+@router.get("/propose_properties", summary="Properties to fetch for entities of a type (data extension)",
+            responses=JSONP_TOO)
 async def propose(svc: ServicesDep, type: Annotated[str, Query(max_length=500)],  # noqa: A002
                   limit: Annotated[int | None, Query(ge=1, le=1000)] = None, callback: str | None = None) -> Response:
     return _answer(await propose_properties(svc, type, limit), callback)

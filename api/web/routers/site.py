@@ -54,6 +54,7 @@ async def _quads(svc: Services, reachable: bool) -> int:
     response_model=Health,
     tags=["health"],
     summary="Store, triple count and build version",
+    responses={503: {"model": Health, "description": "The store does not answer (or holds nothing)"}},
 )
 async def healthz(svc: ServicesDep) -> Response:
     """Probes the store with a real query (short timeout): 200 when it answers, 503 otherwise.
@@ -76,6 +77,10 @@ async def healthz(svc: ServicesDep) -> Response:
         query_workers=health.workers,
         idle_workers=health.idle_workers,
         killed_queries=health.killed_queries,
+        long_queries=health.long_queries,
+        queued_queries=health.queued,
+        refused_queries=health.refused,
+        retried_queries=health.retried,
     )
     return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
 

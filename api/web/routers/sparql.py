@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request, Response
 from api.deps import ServicesDep
 from api.services import Services
 from api.sparql.description import SD_PREFIXES, service_description
+from api.sparql.guard import check_query_shape
 from api.sparql.protocol import ProtocolError, ProtocolRequest, check_operation, parse_request, query_request
 from api.sparql.text import Operation, classify
 from api.store.formats import serialize_graph
@@ -51,8 +52,9 @@ def _result_format(request: Request, proto: ProtocolRequest, operation: Operatio
         return offers[0]
 
 
-def endpoint_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/sparql"
+def endpoint_url(svc: Services) -> str:
+    """This endpoint's absolute URL, from the configured public base: never from the request's Host header."""
+    return svc.settings.public_base + "sparql"
 
 
 async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) -> Response:
@@ -63,11 +65,13 @@ async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) ->
     text = proto.query or ""
     if not text.strip():
         raise ProtocolError(400, "The query is empty.")
+    limits = svc.settings
+    check_query_shape(text, limits.max_query_bytes, limits.max_query_depth, limits.max_query_operators)
     operation = classify(text)
     check_operation(operation, svc.settings.allow_service)
     fmt = _result_format(request, proto, operation)
     store_request = query_request(proto, operation, fmt.key, max_rows=svc.settings.max_result_rows,
-                                  prefixes=RDF_PREFIXES, base_iri=endpoint_url(request))
+                                  prefixes=RDF_PREFIXES, base_iri=endpoint_url(svc))
     result = await svc.store.query(store_request)
     out = neg.ALL_FORMATS.get(result.format, fmt)
     headers = {"Vary": "Accept"}
@@ -81,7 +85,8 @@ async def run_sparql(request: Request, svc: Services, proto: ProtocolRequest) ->
 
 
 def yasgui_page(request: Request, query: str | None = None) -> Response:
-    return render(request, "yasgui.html", endpoint=endpoint_url(request), initial_query=query or "")
+    """The editor queries "/sparql" on whatever host the browser used: a relative URL, nothing to reflect."""
+    return render(request, "yasgui.html", endpoint="/sparql", initial_query=query or "")
 
 
 def describe_service(request: Request, svc: Services, proto: ProtocolRequest) -> Response:
@@ -89,7 +94,7 @@ def describe_service(request: Request, svc: Services, proto: ProtocolRequest) ->
     if neg.prefers_html(accept) and not proto.format_param:
         return yasgui_page(request)
     fmt = neg.choose(accept, proto.format_param, neg.GRAPH_FORMATS)
-    triples = service_description(endpoint_url(request), svc.triples, svc.graphs, svc.settings.allow_service)
+    triples = service_description(endpoint_url(svc), svc.triples, svc.graphs, svc.settings.allow_service)
     return Response(serialize_graph(triples, fmt.key, SD_PREFIXES), media_type=fmt.content_type,
                     headers={"Vary": "Accept"})
 

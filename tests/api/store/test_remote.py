@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -29,11 +31,12 @@ from api.app import create_app
 from api.catalog import NamedQuery, bind_params, load_queries
 from api.config import ApiSettings, api_settings
 from api.store import QueryStore, Term
+from api.store.errors import StoreError
 from api.store.remote.binding import BindingError, bind_parameters, render_term
 from kg.config import PROJECT_ROOT, RemoteEndpoints, Settings
-from kg.layout import current_build
+from kg.layout import BuildLayout, current_build
 from kg.publish.remote import load_into_server
-from tests.servers import free_port, oxigraph_server
+from tests.servers import VIRTUOSO_USER, free_port, oxigraph_server, virtuoso_binary, virtuoso_server
 
 ID = "https://w3id.org/bri-kg/id/"
 BRI = "https://w3id.org/bri-kg/ontology#"
@@ -58,8 +61,9 @@ HOSTILE = [
     "?name",
     "Zhāng 张 Chéngdū",
 ]
-# The API-level comparisons add nothing per way of holding the union that the store-level ones miss.
-standard_load_only = pytest.mark.parametrize("pair", ["default-graph"], indirect=True)
+# The API-level comparisons add nothing per way of holding the union that the store-level ones miss
+# (on Oxigraph); on another engine they do.
+standard_load_only = pytest.mark.parametrize("pair", ["default-graph", "virtuoso"], indirect=True)
 REPRESENTATIVE = {
     "string": ["Chengdu", "declaration", "belt and road", *HOSTILE],
     "decimal": ["28", "0", "-1.5", "1000000", "8.00"],
@@ -73,6 +77,7 @@ class Pair:
     embedded: TestClient
     remote: TestClient
     settings: Settings
+    kind: str = "default-graph"  # how the remote server holds the build: default-graph, union-graph, virtuoso
 
     def store(self, client: TestClient) -> QueryStore:
         return client.app.state.services.store
@@ -97,25 +102,40 @@ class Pair:
         )
 
 
-@pytest.fixture(scope="module", params=["default-graph", "union-graph"])
+@contextmanager
+def loaded_server(kind: str, build_dir: BuildLayout, location: Path) -> Iterator[dict[str, str]]:
+    """A real server of *kind* holding the build; yield the store settings the API needs for it."""
+    if kind == "virtuoso":
+        if virtuoso_binary() is None:
+            pytest.skip("virtuoso-t is not installed (Debian's virtuoso-opensource; scripts/setup.sh installs it)")
+        with virtuoso_server(location) as base:
+            endpoints = RemoteEndpoints(base + "/sparql", base + "/sparql-graph-crud-auth")
+            load_into_server(build_dir, endpoints, union_graph=UNION_GRAPH, auth=httpx.DigestAuth(*VIRTUOSO_USER))
+            yield {"store_query_url": endpoints.query_url, "store_default_graph": UNION_GRAPH}
+        return
+    union = UNION_GRAPH if kind == "union-graph" else ""
+    with oxigraph_server(location, timeout_s=30) as base:
+        load_into_server(build_dir, RemoteEndpoints.for_base(base), union_graph=union or None)
+        yield {"store": base, "store_default_graph": union}
+
+
+@pytest.fixture(scope="module", params=["default-graph", "union-graph", "virtuoso"])
 def pair(
     request: pytest.FixtureRequest, corpus_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Pair]:
-    """The embedded store and an Oxigraph server holding the union either in its default graph (the
-    standard way) or in a named graph (the way for servers whose default graph is a union of all
-    graphs: the server's own default graph is then left empty, to show it is not used)."""
+    """The embedded store and a real server: an Oxigraph server holding the union either in its default
+    graph (the standard way) or in a named graph (the way for servers whose default graph is a union of
+    all graphs: the server's own default graph is then left empty, to show it is not used), and
+    OpenLink Virtuoso, such a server, in the mode the README documents for it (BRI_KG_STORE_DEFAULT_GRAPH,
+    loaded over its authenticated Graph Store Protocol)."""
     build_dir = current_build(corpus_settings)
     assert build_dir is not None
-    union = UNION_GRAPH if request.param == "union-graph" else ""
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-corpus"), timeout_s=30) as base:
-        load_into_server(
-            build_dir, RemoteEndpoints.for_base(base), union_graph=union or None
-        )
+    with loaded_server(request.param, build_dir, tmp_path_factory.mktemp(f"{request.param}-corpus")) as store:
         limits = {"query_timeout_s": 30.0, "max_result_rows": 500}
         embedded = api_settings(corpus_settings, query_workers=2, **limits)
-        remote = api_settings(corpus_settings, store=base, store_default_graph=union, **limits)
+        remote = api_settings(corpus_settings, **store, **limits)
         with TestClient(create_app(embedded)) as one, TestClient(create_app(remote)) as other:
-            yield Pair(one, other, corpus_settings)
+            yield Pair(one, other, corpus_settings, request.param)
 
 
 # --- named queries -------------------------------------------------------------------------------
@@ -145,17 +165,41 @@ def parameter_sets(query: NamedQuery) -> list[dict[str, str]]:
 NAMED = [q for folder in QUERY_DIRS for q in load_queries(folder).values()]
 
 
+# Named queries OpenLink Virtuoso 7.2.5 (Debian 12's virtuoso-opensource) answers differently from the
+# embedded store, measured: it evaluates them differently, the API sends it the same query and dataset.
+# What it gets wrong (see the README's Virtuoso row): FILTER(sameTerm(COALESCE(?param, ?x), ?x)) with the
+# parameter unbound, followed by a join, drops every row (alliances, conferences, ... without parameters);
+# OPTIONAL groups with filters give rows the embedded store does not (programs, timeline); SUBSTR counts
+# differently in non-ASCII text (figure-source's context); some string matches differ (entities-by-name).
+VIRTUOSO_DIFFERS = {
+    "alliances", "commitments-by-agent", "commitments-by-topic", "commitments-of-document", "conference-outcomes",
+    "conference-participants", "conferences", "document-mentions", "entities-by-name", "figure-source",
+    "joint-lab-batches", "people-and-roles", "policy-documents-by-place", "programs", "statistics-by-conference",
+    "statistics-with-sources", "timeline", "topic-overview", "entities-named", "statistics-since",
+}
+
+
 @pytest.mark.parametrize("query", NAMED, ids=[f"{q.path.parent.name}/{q.name}" for q in NAMED])
 def test_named_query_answers_are_identical(pair: Pair, query: NamedQuery) -> None:
     id_base = pair.settings.base_iri + "id/"
-    checked = 0
-    for given in parameter_sets(query):
+    known = pair.kind == "virtuoso" and query.name in VIRTUOSO_DIFFERS
+    differs = []
+    # Virtuoso: the unbound case and two values each (the full matrix on Oxigraph, which should agree exactly)
+    for given in parameter_sets(query)[:3] if pair.kind == "virtuoso" else parameter_sets(query):
         bindings = bind_params(query, given, id_base)
         embedded = pair.select(pair.embedded, query.sparql, bindings)
-        remote = pair.select(pair.remote, query.sparql, bindings)
-        assert remote == embedded, f"{query.name} with {given!r}"
-        checked += 1
-    assert checked >= 1
+        try:
+            remote = pair.select(pair.remote, query.sparql, bindings)
+        except StoreError as exc:  # Virtuoso fails on some (figure-source, 8.00: "Numeric value out of range")
+            if not known:
+                raise
+            differs.append(f"{given!r}: {type(exc).__name__}")
+            continue
+        if remote != embedded:
+            differs.append(repr(given))
+        assert known or remote == embedded, f"{query.name} with {given!r}"
+    if differs:  # some of these answer identically at times (a SAMPLE may pick either quote): no strict xpass
+        pytest.xfail(f"Virtuoso 7.2.5 answers {query.name} differently with {', '.join(differs)[:300]}")
 
 
 def test_named_queries_find_something(pair: Pair) -> None:
@@ -169,6 +213,8 @@ def test_named_queries_find_something(pair: Pair) -> None:
 @standard_load_only
 def test_named_query_endpoint_is_identical(pair: Pair) -> None:
     for query in load_queries(QUERY_DIRS[0]).values():
+        if pair.kind == "virtuoso" and query.name in VIRTUOSO_DIFFERS:
+            continue
         for n, given in enumerate(parameter_sets(query)[:3]):
             for fmt in ("json", "csv") if n == 0 else ("json",):
                 one, other = pair.both("GET", f"/api/queries/{query.name}/run", params={**given, "format": fmt})
@@ -308,16 +354,28 @@ FORMATS = {
 }
 
 
+def triples(response: httpx.Response) -> list[str]:
+    """A graph answer as its sorted triples: a graph has no order, so serialisations may group them differently."""
+    fmt = ox.RdfFormat.from_media_type(response.headers["content-type"].split(";")[0])
+    assert fmt is not None
+    return sorted(str(q.triple) for q in ox.parse(response.content, format=fmt))
+
+
 @pytest.mark.parametrize(("query", "dataset"), SPARQL_CASES)
 def test_sparql_answers_are_identical_in_every_format(pair: Pair, query: str, dataset: dict[str, str]) -> None:
     form = "GRAPH" if query.startswith(("CONSTRUCT", "DESCRIBE")) else "ASK" if query.startswith("ASK") else "SELECT"
+    if pair.kind == "virtuoso" and query.startswith("DESCRIBE"):
+        pytest.skip("what DESCRIBE answers is up to each server (SPARQL 1.1, 16.4): Virtuoso's is not Oxigraph's")
+    if pair.kind == "virtuoso" and "FROM NAMED" in query and "named-graph-uri" in dataset:
+        pytest.xfail("Virtuoso 7.2.5 adds the query's FROM NAMED to the protocol's named-graph-uri; the Protocol "
+                     "says the parameter replaces it")
     for accept in FORMATS[form]:
         one, other = pair.both("GET", "/sparql", params={"query": query, **dataset}, headers={"Accept": accept})
         assert one.status_code == other.status_code == 200, other.text
         for header in ("content-type", "x-result-count", "x-result-truncated", "x-result-row-limit"):
             assert one.headers.get(header) == other.headers.get(header), header
         if form == "GRAPH" and "ORDER BY" not in query:
-            assert sorted(one.content.splitlines()) == sorted(other.content.splitlines()), accept
+            assert triples(one) == triples(other), accept
         else:
             assert one.content == other.content, accept
 
@@ -326,7 +384,10 @@ def test_errors_are_identical(pair: Pair) -> None:
     for query in ("SELECT * WHERE { ?s ?p }", "SELECT ?x WHERE { ?x <undeclared:thing ?y }", "ASK { FILTER( }"):
         one, other = pair.both("GET", "/sparql", params={"query": query})
         assert one.status_code == other.status_code == 400
-        assert one.text == other.text
+        if pair.kind == "virtuoso":  # the message is the server's own parser's
+            assert other.text.startswith("Malformed query: Virtuoso 37000 Error SP030: SPARQL compiler"), other.text
+        else:
+            assert one.text == other.text
     one, other = pair.both("GET", "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> {} }"})
     assert one.status_code == other.status_code == 403
     one, other = pair.both("POST", "/sparql", content=b"LOAD <http://127.0.0.1:9/x>",

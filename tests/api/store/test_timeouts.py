@@ -43,7 +43,7 @@ def worker_processes(server_pid: int) -> list[int]:
     return pids
 
 
-def wait_for_idle_workers(client: httpx.Client, count: int, timeout: float = 15.0) -> dict:
+def wait_for_idle_workers(client: httpx.Client, count: int, timeout: float = 45.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         health = client.get("/healthz").json()
@@ -54,7 +54,7 @@ def wait_for_idle_workers(client: httpx.Client, count: int, timeout: float = 15.
 
 @embedded_only  # counts and replaces the embedded store's worker processes
 def test_runaway_query_is_stopped_while_quick_queries_are_answered(server: Server, client: httpx.Client) -> None:
-    wait_for_idle_workers(client, 2)
+    wait_for_idle_workers(client, 3)
     killed_before = client.get("/healthz").json()["killed_queries"]
     workers_before = set(worker_processes(server.pid))
 
@@ -85,12 +85,11 @@ def test_runaway_query_is_stopped_while_quick_queries_are_answered(server: Serve
     assert not response.text.startswith("{")  # an error message, never a partial result
     assert TIMEOUT_S - 0.1 <= elapsed < TIMEOUT_S + 3
 
-    health = wait_for_idle_workers(client, 2)
+    health = wait_for_idle_workers(client, 3)
     assert health["killed_queries"] == killed_before + 1
-    assert health["idle_workers"] == 2
-    workers_after = set(worker_processes(server.pid))
-    assert len(workers_before) == 2
-    assert len(workers_after) == len(workers_before)  # replaced, not leaked
+    assert health["idle_workers"] == 3  # the quick lane's two, and a spare for a query that runs long
+    workers_after = set(worker_processes(server.pid))  # (plus any long-lane ones earlier tests left idle)
+    assert len(workers_after) <= len(workers_before)  # replaced, not leaked
     assert workers_after != workers_before  # the overrunning worker is gone
     assert client.get("/sparql", params={"query": QUICK}).status_code == 200
 
