@@ -28,6 +28,7 @@ COUNTS_FILE = "COUNTS.json"
 VERSION_FILE = "VERSION"
 SUMS_FILE = "SHA256SUMS"
 NQUADS_DUMP = "bri-kg.nq"
+NTRIPLES_DUMP = "bri-kg.nt"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 VOID_FILE = "void.ttl"
@@ -46,7 +47,7 @@ class DumpFile:
 
 DUMP_FILES: tuple[DumpFile, ...] = (
     DumpFile("bri-kg.ttl", "turtle", "text/turtle", False, "Turtle, union of all graphs"),
-    DumpFile("bri-kg.nt", "ntriples", "application/n-triples", False, "N-Triples, union of all graphs"),
+    DumpFile(NTRIPLES_DUMP, "ntriples", "application/n-triples", False, "N-Triples, union of all graphs"),
     DumpFile(NQUADS_DUMP, "nquads", "application/n-quads", True, "N-Quads, one graph per document"),
     DumpFile("bri-kg.trig", "trig", "application/trig", True, "TriG, one graph per document"),
     DumpFile("bri-kg.jsonld", "jsonld", "application/ld+json", True, "JSON-LD, one graph per document"),

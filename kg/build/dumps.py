@@ -1,19 +1,23 @@
 """Deterministic dumps of a build, their VoID/DCAT description and SHA-256 checksums.
 
 Determinism: the corpus mints no blank nodes, and every dump is written from quads sorted by
-their N-Triples form, so two builds of the same inputs are byte-identical and diff cleanly.
+their N-Triples form (the lines of ``kg.build.corpus.MappedCorpus``), so two builds of the same inputs
+are byte-identical and diff cleanly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.corpus import MappedCorpus
 from kg.layout import DUMP_FILES, ONTOLOGY_FILE, SHAPES_FILE, SUMS_FILE, VOID_FILE, DumpFile, sha256_of
-from kg.vocab.rdf import BRI, DCAT, ONTOLOGY_GRAPH, PREFIXES, SPDX, VOID
+from kg.vocab.rdf import BRI, DCAT, PREFIXES, SPDX, VOID
 
 DATASET_IRI = "https://w3id.org/bri-kg/dataset"
 DUMPS_BASE = "https://w3id.org/bri-kg/dumps/"
@@ -30,37 +34,70 @@ RDF_FORMATS = {
 }
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+@dataclass(frozen=True)
+class DatasetStats:
+    """What VoID says of the data: counted over the union's triples and the document graphs' quads."""
+
+    triples: int
+    subjects: int
+    objects: int
+    properties: int
+    class_counts: Counter[str]  # class IRI -> triples ``?x rdf:type <class>``
+    graph_sizes: dict[str, int]  # graph IRI -> quads
+
+    @classmethod
+    def of(cls, corpus: MappedCorpus, union: list[str]) -> DatasetStats:
+        subjects: set[str] = set()
+        properties: set[str] = set()
+        objects: set[str] = set()
+        classes: Counter[str] = Counter()
+        type_prefix = f"{RDF_TYPE} <"
+        for line in union:
+            s, rest = line.split(" ", 1)
+            subjects.add(s)
+            p, o = rest.split(" ", 1)
+            properties.add(p)
+            objects.add(o)
+            if rest.startswith(type_prefix):
+                classes[o[1:-1]] += 1
+        return cls(len(union), len(subjects), len(objects), len(properties), classes,
+                   {d.graph: len(d.lines) for d in corpus.documents})
 
 
-def data_quads(store: ox.Store) -> list[ox.Quad]:
-    """Every quad of the document graphs (not the ontology graph, not the union default graph), sorted."""
-    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    quads = [q for q in store.quads_for_pattern(None, None, None, None)
-             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology]
-    quads.sort(key=_quad_key)
-    return quads
+def _serialize(job: tuple[str, str, str, str]) -> None:
+    """Write one dump from the N-Triples or N-Quads dump already written (in a worker process)."""
+    source, source_format, target, target_format = job
+    dump = next(d for d in DUMP_FILES if d.format == target_format)
+    ox.serialize(ox.parse(path=source, format=RDF_FORMATS[source_format]), target, RDF_FORMATS[target_format],
+                 prefixes=_prefixes_for(dump))
 
 
-def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of all graphs (the default graph as union), in canonical order."""
-    unique = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
-    return [unique[k] for k in sorted(unique)]
+def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
+                processes: int = 1) -> dict[str, int]:
+    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts.
 
-
-def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str) -> dict[str, int]:
-    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
+    The N-Quads and N-Triples dumps are the sorted lines themselves; Turtle, TriG and JSON-LD are
+    Oxigraph's serialisations of those files, read back in the same order, in parallel processes."""
     dist.mkdir(parents=True, exist_ok=True)
-    quads = data_quads(store)
-    triples = union_triples(quads)
-    for dump in DUMP_FILES:
-        items = quads if dump.keeps_graphs else triples
-        ox.serialize(items, str(dist / dump.filename), RDF_FORMATS[dump.format], prefixes=_prefixes_for(dump))
+    union = corpus.union
+    by_format = {d.format: str(dist / d.filename) for d in DUMP_FILES}
+    with open(by_format["nquads"], "w", encoding="utf-8") as out:
+        out.writelines(corpus.quad_lines())
+    with open(by_format["ntriples"], "w", encoding="utf-8") as out:
+        out.writelines(line + " .\n" for line in union)
+    jobs = [(by_format["ntriples"], "ntriples", by_format["turtle"], "turtle")]
+    jobs += [(by_format["nquads"], "nquads", by_format[f], f) for f in ("trig", "jsonld")]
+    if processes > 1:
+        with mp.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            pool.map(_serialize, jobs, chunksize=1)
+    else:
+        for job in jobs:
+            _serialize(job)
     (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
-    counts = {"triples": len(triples), "quads": len(quads), "graphs": len({q.graph_name for q in quads})}
-    void = describe(triples, quads, dist, version)
+    stats = DatasetStats.of(corpus, union)
+    counts = {"triples": stats.triples, "quads": corpus.quads, "graphs": len(stats.graph_sizes)}
+    void = describe(stats, dist, version)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
     names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
@@ -75,7 +112,7 @@ def _prefixes_for(dump: DumpFile) -> dict[str, str] | None:
     return DUMP_PREFIXES if dump.format in ("turtle", "trig", "jsonld") else None
 
 
-def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version: str) -> list[ox.Triple]:
+def describe(stats: DatasetStats, dist: Path, version: str) -> list[ox.Triple]:
     """A VoID + DCAT description of the dataset and its distributions (no blank nodes)."""
     ds = ox.NamedNode(DATASET_IRI)
     out: list[ox.Triple] = []
@@ -102,15 +139,13 @@ def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version
     add(ds, str(VOID.vocabulary), ox.NamedNode(str(BRI._NS)))
     add(ds, str(VOID.uriSpace), lit("https://w3id.org/bri-kg/id/"))
     add(ds, str(VOID.sparqlEndpoint), ox.NamedNode("https://w3id.org/bri-kg/sparql"))
-    add(ds, str(VOID.triples), lit(len(triples), xsd + "integer"))
-    add(ds, str(VOID.distinctSubjects), lit(len({t.subject for t in triples}), xsd + "integer"))
-    add(ds, str(VOID.distinctObjects), lit(len({t.object for t in triples}), xsd + "integer"))
-    add(ds, str(VOID.properties), lit(len({t.predicate for t in triples}), xsd + "integer"))
-    graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    add(ds, str(VOID.triples), lit(stats.triples, xsd + "integer"))
+    add(ds, str(VOID.distinctSubjects), lit(stats.subjects, xsd + "integer"))
+    add(ds, str(VOID.distinctObjects), lit(stats.objects, xsd + "integer"))
+    add(ds, str(VOID.properties), lit(stats.properties, xsd + "integer"))
+    graphs = sorted(stats.graph_sizes)
     add(ds, str(VOID.documents), lit(len(graphs), xsd + "integer"))
-    class_counts = Counter(
-        t.object.value for t in triples if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode)
-    )
+    class_counts = stats.class_counts
     add(ds, str(VOID.classes), lit(len(class_counts), xsd + "integer"))
     add(ds, str(VOID.entities), lit(sum(class_counts.values()), xsd + "integer"))
     for cls, count in sorted(class_counts.items()):
@@ -118,7 +153,7 @@ def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, version
         add(ds, str(VOID.classPartition), part)
         add(part, str(VOID["class"]), ox.NamedNode(cls))
         add(part, str(VOID.entities), lit(count, xsd + "integer"))
-    graph_sizes = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+    graph_sizes = stats.graph_sizes
     for graph in graphs:
         sub = ox.NamedNode(f"{DATASET_IRI}/graph/{graph.rsplit('/', 1)[-1]}")
         add(ds, str(VOID.subset), sub)

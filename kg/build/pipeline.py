@@ -15,13 +15,14 @@ from importlib.metadata import version as package_version
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from kg.build.corpus import MappedCorpus, map_corpus
 from kg.build.publish import BuildResult, Progress, publish
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import load_corpus
 from kg.ingest.mapping import CorpusMapper
 from kg.owl.ontology import OntologyIndex, load_ontology
-from kg.owl.reason import check_consistency
+from kg.owl.signatures import check_by_signature
 from kg.shacl import ShaclReport, ShapesError, load_shapes
 from kg.shacl import validate as validate_shacl
 
@@ -62,6 +63,33 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
+def memory_store(corpus: MappedCorpus, ontology: Graph) -> ox.Store:
+    """The union of the document graphs and the ontology, in an in-memory store's default graph: what SHACL
+    validates, and what the entity index is read from (in memory, about twice as fast as on disk)."""
+    store = ox.Store()
+    store.bulk_load(input="".join(line + " .\n" for line in corpus.union).encode(), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def check_shacl(data: ox.Store, shapes: Graph) -> None:
+    """BuildError naming every violation, if the data does not conform."""
+    report = validate(data, shapes, None)
+    if not report.conforms:
+        raise BuildError("SHACL validation", [
+            DataProblem("data/annotations", v.focus, f"{v.path or 'node'}: {v.message} [{v.component}]"
+                        + (f" value={v.value}" if v.value else ""))
+            for v in report.violations
+        ])
+
+
+def check_owl(corpus: MappedCorpus, ontology: Graph) -> None:
+    """BuildError with the reasoner's message, if ontology and data are inconsistent (kg.owl.signatures)."""
+    consistency = check_by_signature(corpus.union, ontology)
+    if not consistency.consistent:
+        raise BuildError("OWL consistency", detail=consistency.message)
+
+
 def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildResult:
     """Run the whole pipeline; raise BuildError (naming file, record, problem) on failure."""
     started = time.perf_counter()
@@ -70,20 +98,11 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     ontology = load_ontology(settings.ontology_dir)
     corpus = load_corpus(settings.data_dir)
     progress(f"Mapping {len(corpus)} documents to RDF")
-    dataset = CorpusMapper(OntologyIndex(ontology)).map(corpus)
-    data = union_graph(dataset)
-    progress(f"Validating {len(data)} triples against the SHACL shapes")
-    report = validate(data, load_shapes(settings.shapes_dir), ontology)
-    if not report.conforms:
-        raise BuildError("SHACL validation", [
-            DataProblem("data/annotations", v.focus, f"{v.path or 'node'}: {v.message} [{v.component}]"
-                        + (f" value={v.value}" if v.value else ""))
-            for v in report.violations
-        ])
-    progress("Checking OWL consistency with HermiT")
-    consistency = check_consistency(ontology + data)
-    if not consistency.consistent:
-        raise BuildError("OWL consistency", detail=consistency.message)
-    return publish(settings, dataset, ontology, version, progress, started)
-
-
+    mapped = map_corpus(CorpusMapper(OntologyIndex(ontology)), corpus)
+    del corpus
+    data = memory_store(mapped, ontology)
+    progress(f"Validating {len(mapped.union)} triples against the SHACL shapes")
+    check_shacl(data, load_shapes(settings.shapes_dir))
+    progress("Checking OWL consistency with HermiT (one individual per signature)")
+    check_owl(mapped, ontology)
+    return publish(settings, mapped, ontology, version, progress, started, data)

@@ -16,14 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 
+from kg.build.corpus import MappedCorpus, workers
 from kg.build.dumps import write_dumps
-from kg.build.store import dataset_to_nquads, record_counts, write_store
+from kg.build.store import load_union, write_counts
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.index.writer import rows_from_store, write_index
-from kg.layout import DIST_DIR, BuildLayout, current_build
+from kg.layout import DIST_DIR, NQUADS_DUMP, NTRIPLES_DUMP, BuildLayout, current_build
 
 KEEP_BUILDS = 3
 Progress = Callable[[str], None]
@@ -37,23 +39,28 @@ class BuildResult:
     seconds: float
 
 
-def publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str, progress: Progress,
-            started: float) -> BuildResult:
+def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: str, progress: Progress,
+            started: float, data: ox.Store) -> BuildResult:
+    """Publish a validated build: *corpus* (the document graphs as lines), *data* (an in-memory store of
+    their union and the ontology, where the entity index is read from)."""
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() // 1000 % 1_000_000:06d}"
     # mkdtemp: unique even for two builds in the same microsecond; the stamp keeps names time-ordered.
     build_dir = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
     layout = BuildLayout(build_dir)
     try:
-        progress("Writing the embedded Oxigraph store")
-        store = write_store(layout.store, dataset_to_nquads(dataset), ontology)
         progress("Writing dumps, VoID/DCAT and checksums")
-        counts = write_dumps(store, layout.dist, _single_ttl(settings.ontology_dir),
-                             _single_ttl(settings.shapes_dir), version)
-        record_counts(store, layout)
-        progress("Writing the entity index (search, labels, paths)")
-        write_index(layout.index, rows_from_store(store, settings.id_base), settings.id_base)
+        counts = write_dumps(corpus, layout.dist, _single_ttl(settings.ontology_dir),
+                             _single_ttl(settings.shapes_dir), version, processes=workers())
+        progress("Writing the embedded Oxigraph store")
+        ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
+        store = load_union(layout.dist / NQUADS_DUMP, layout.dist / NTRIPLES_DUMP, ontology_nt, layout.store)
         del store
+        ontology_triples = len(ontology)
+        default_triples = len(data)
+        write_counts(layout, default_triples, default_triples + counts["quads"] + ontology_triples)
+        progress("Writing the entity index (search, labels, paths)")
+        write_index(layout.index, rows_from_store(data, settings.id_base), settings.id_base)
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)
     except BaseException:
