@@ -72,19 +72,19 @@ def _serialize(job: tuple[str, str, str, str]) -> None:
                  prefixes=_prefixes_for(dump))
 
 
-def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
-                processes: int = 1) -> dict[str, int]:
-    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts.
-
-    The N-Quads and N-Triples dumps are the sorted lines themselves; Turtle, TriG and JSON-LD are
-    Oxigraph's serialisations of those files, read back in the same order, in parallel processes."""
+def write_line_dumps(corpus: MappedCorpus, dist: Path) -> None:
+    """The N-Quads and N-Triples dumps: the sorted lines themselves."""
     dist.mkdir(parents=True, exist_ok=True)
-    union = corpus.union
-    by_format = {d.format: str(dist / d.filename) for d in DUMP_FILES}
+    by_format = {d.format: dist / d.filename for d in DUMP_FILES}
     with open(by_format["nquads"], "w", encoding="utf-8") as out:
         out.writelines(corpus.quad_lines())
     with open(by_format["ntriples"], "w", encoding="utf-8") as out:
-        out.writelines(line + " .\n" for line in union)
+        out.writelines(line + " .\n" for line in corpus.union)
+
+
+def serialize_dumps(dist: Path, processes: int = 1) -> None:
+    """Turtle, TriG and JSON-LD: Oxigraph's serialisations of the line dumps, read back in their order."""
+    by_format = {d.format: str(dist / d.filename) for d in DUMP_FILES}
     jobs = [(by_format["ntriples"], "ntriples", by_format["turtle"], "turtle")]
     jobs += [(by_format["nquads"], "nquads", by_format[f], f) for f in ("trig", "jsonld")]
     if processes > 1:
@@ -93,9 +93,14 @@ def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl
     else:
         for job in jobs:
             _serialize(job)
+
+
+def finish_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path,
+                 version: str) -> dict[str, int]:
+    """Once every dump is written: the ontology and shapes beside them, VoID/DCAT and SHA256SUMS; the counts."""
     (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
-    stats = DatasetStats.of(corpus, union)
+    stats = DatasetStats.of(corpus, corpus.union)
     counts = {"triples": stats.triples, "quads": corpus.quads, "graphs": len(stats.graph_sizes)}
     void = describe(stats, dist, version)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
@@ -103,6 +108,14 @@ def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl
     names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
     (dist / SUMS_FILE).write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
     return counts
+
+
+def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
+                processes: int = 1) -> dict[str, int]:
+    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
+    write_line_dumps(corpus, dist)
+    serialize_dumps(dist, processes)
+    return finish_dumps(corpus, dist, ontology_ttl, shapes_ttl, version)
 
 
 DUMP_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}  # "id:" would force \/ escapes in names

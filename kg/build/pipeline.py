@@ -100,9 +100,14 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
     progress(f"Mapping {len(corpus)} documents to RDF")
     mapped = map_corpus(CorpusMapper(OntologyIndex(ontology)), corpus)
     del corpus
-    data = memory_store(mapped, ontology)
-    progress(f"Validating {len(mapped.union)} triples against the SHACL shapes")
-    check_shacl(data, load_shapes(settings.shapes_dir))
-    progress("Checking OWL consistency with HermiT (one individual per signature)")
-    check_owl(mapped, ontology)
-    return publish(settings, mapped, ontology, version, progress, started, data)
+    shapes = load_shapes(settings.shapes_dir)
+
+    def checks() -> ox.Store:
+        data = memory_store(mapped, ontology)
+        progress(f"Validating {len(mapped.union)} triples against the SHACL shapes")
+        check_shacl(data, shapes)
+        progress("Checking OWL consistency with HermiT (one individual per signature)")
+        check_owl(mapped, ontology)
+        return data
+
+    return publish(settings, mapped, ontology, version, progress, started, checks)

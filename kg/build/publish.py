@@ -19,8 +19,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.build.corpus import MappedCorpus, workers
-from kg.build.dumps import write_dumps
+from kg.build.background import Background
+from kg.build.corpus import MappedCorpus
+from kg.build.dumps import finish_dumps, serialize_dumps, write_line_dumps
 from kg.build.store import load_union, write_counts
 from kg.config import Settings
 from kg.errors import BuildError
@@ -39,31 +40,51 @@ class BuildResult:
     seconds: float
 
 
-def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: str, progress: Progress,
-            started: float, data: ox.Store) -> BuildResult:
-    """Publish a validated build: *corpus* (the document graphs as lines), *data* (an in-memory store of
-    their union and the ontology, where the entity index is read from)."""
+Checks = Callable[[], ox.Store]  # SHACL and OWL (BuildError if they fail); the store the index is read from
+
+
+def new_build_dir(settings: Settings, version: str) -> Path:
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() // 1000 % 1_000_000:06d}"
     # mkdtemp: unique even for two builds in the same microsecond; the stamp keeps names time-ordered.
-    build_dir = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
+
+
+def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: str, progress: Progress,
+            started: float, checks: Checks) -> BuildResult:
+    """Write *corpus* (the document graphs as sorted lines) as a build and switch to it once *checks* pass.
+
+    The line dumps are written first; the on-disk store and the other dumps are then written by two
+    forked processes while this one runs the checks and the entity index, so the cores are busy with
+    both; nothing is switched unless everything passed, and a failure removes the whole directory."""
+    build_dir = new_build_dir(settings, version)
     layout = BuildLayout(build_dir)
+    children: list[Background] = []
     try:
-        progress("Writing dumps, VoID/DCAT and checksums")
-        counts = write_dumps(corpus, layout.dist, _single_ttl(settings.ontology_dir),
-                             _single_ttl(settings.shapes_dir), version, processes=workers())
-        progress("Writing the embedded Oxigraph store")
+        progress("Writing dumps, VoID/DCAT and checksums; the store beside the checks")
+        write_line_dumps(corpus, layout.dist)
         ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
-        store = load_union(layout.dist / NQUADS_DUMP, layout.dist / NTRIPLES_DUMP, ontology_nt, layout.store)
-        del store
-        ontology_triples = len(ontology)
-        default_triples = len(data)
-        write_counts(layout, default_triples, default_triples + counts["quads"] + ontology_triples)
+        nquads, ntriples = layout.dist / NQUADS_DUMP, layout.dist / NTRIPLES_DUMP
+        children.append(Background("writing the store",
+                                   lambda: load_union(nquads, ntriples, ontology_nt, layout.store)).start())
+        children.append(Background("writing the Turtle, TriG and JSON-LD dumps",
+                                   lambda: serialize_dumps(layout.dist)).start())
+        data = checks()
         progress("Writing the entity index (search, labels, paths)")
         write_index(layout.index, rows_from_store(data, settings.id_base), settings.id_base)
+        default_triples = len(data)
+        del data
+        progress("Waiting for the store and the dumps")
+        for child in children:
+            child.join()
+        counts = finish_dumps(corpus, layout.dist, _single_ttl(settings.ontology_dir),
+                              _single_ttl(settings.shapes_dir), version)
+        write_counts(layout, default_triples, default_triples + counts["quads"] + len(ontology))
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)
     except BaseException:
+        for child in children:
+            child.kill()
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     prune_builds(settings)

@@ -164,9 +164,10 @@ class _Writer:
         return self.copy(self.nodes.signature(node))
 
 
-def _functional(ontology: Graph) -> tuple[dict[str, str], dict[str, str]]:
-    """Functional properties (by N-Triples form) -> "out", inverse-functional -> "in", sub-properties
-    and inverses folded in: each property whose values HermiT would merge, with the direction."""
+def _functional(ontology: Graph) -> dict[str, set[str]]:
+    """Each property (by N-Triples form) whose values HermiT would merge -> the merges it takes part in:
+    ``"out <F>"`` for a functional F (its objects merge), ``"in <G>"`` for an inverse-functional G (its
+    subjects merge); sub-properties and inverses folded in (an inverse's subjects are F's objects)."""
     def closure(prop: Node) -> set[Node]:
         subs = {prop}
         todo = [prop]
@@ -179,24 +180,36 @@ def _functional(ontology: Graph) -> tuple[dict[str, str], dict[str, str]]:
 
     inverse = {a: b for a, b in ontology.subject_objects(OWL.inverseOf)}
     inverse.update({b: a for a, b in list(inverse.items())})
-    merged_out: dict[str, str] = {}
-    merged_in: dict[str, str] = {}
-    for kind, direction in ((OWL.FunctionalProperty, "out"), (OWL.InverseFunctionalProperty, "in")):
+    groups: dict[str, set[str]] = defaultdict(set)  # "<p>" or "^<p>" (p read backwards) -> merges
+    for kind, forwards in ((OWL.FunctionalProperty, ""), (OWL.InverseFunctionalProperty, "^")):
         for prop in ontology.subjects(RDF.type, kind):
-            group = f"{direction} <{prop}>"
+            merge = f"{'out' if not forwards else 'in'} <{prop}>"
+            backwards = "^" if not forwards else ""
             for sub in closure(prop):
-                (merged_out if direction == "out" else merged_in)[f"<{sub}>"] = group
+                groups[f"{forwards}<{sub}>"].add(merge)
             if prop in inverse:
                 for sub in closure(inverse[prop]):
-                    (merged_in if direction == "out" else merged_out)[f"<{sub}>"] = group
-    return merged_out, merged_in
+                    groups[f"{backwards}<{sub}>"].add(merge)
+    return groups
+
+
+def _merges(nodes: _Nodes, groups: dict[str, set[str]]) -> dict[tuple[str, str], set[str]]:
+    """(node, merge) -> the values HermiT would make one: F's objects of a node, G's subjects of a node."""
+    gathered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (node, p), values in nodes.values.items():
+        for merge in groups.get(p, ()):
+            gathered[(node, merge)].update(values)
+    for (node, p), subjects in nodes.subjects_of.items():
+        for merge in groups.get("^" + p, ()):
+            gathered[(node, merge)].update(subjects)
+    return gathered
 
 
 def abstract(lines: Iterable[str], ontology: Graph) -> Abstraction:
     """The ontology plus representatives of *lines* (``"<s> <p> <o>"`` N-Triples, the data's triples)."""
     known = {f"<{s}>" for s in ontology.subjects() if isinstance(s, URIRef)}
-    merged_out, merged_in = _functional(ontology)
-    nodes = _scan(lines, known, set(merged_out) | set(merged_in))
+    groups = _functional(ontology)
+    nodes = _scan(lines, known, {p.lstrip("^") for p in groups})
     writer = _Writer(nodes)
     examples: dict[str, str] = {}
     signatures: dict[Sig, str] = {}
@@ -205,25 +218,20 @@ def abstract(lines: Iterable[str], ontology: Graph) -> Abstraction:
         if sig not in signatures:
             signatures[sig] = node
             examples[writer.copy(sig)[1:-1]] = node[1:-1]
-    for groups, table in ((merged_out, nodes.values), (merged_in, nodes.subjects_of)):
-        gathered: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for (node, p), values in table.items():
-            if p in groups:
-                gathered[(node, groups[p])].update(values)
-        seen: set[tuple[str, frozenset]] = set()
-        for (node, group), values in sorted(gathered.items()):
-            if len(values) < 2:
-                continue
-            kinds = frozenset(v if not v.startswith("<") or v in known else nodes.signature(v) for v in values)
-            if (group, kinds) in seen:
-                continue
-            seen.add((group, kinds))
-            hub = writer.fresh()
-            direction, prop = group.split(" ", 1)
-            for value in sorted(values):
-                stand_in = writer.value(value, known)
-                writer.lines.append(f"{hub} {prop} {stand_in}" if direction == "out" else f"{stand_in} {prop} {hub}")
-            examples[hub[1:-1]] = f"{node[1:-1]} ({prop[1:-1]}: {', '.join(sorted(values))})"
+    seen: set[tuple[str, frozenset]] = set()
+    for (node, merge), values in sorted(_merges(nodes, groups).items()):
+        if len(values) < 2:
+            continue
+        kinds = frozenset(v if not v.startswith("<") or v in known else nodes.signature(v) for v in values)
+        if (merge, kinds) in seen:
+            continue
+        seen.add((merge, kinds))
+        hub = writer.fresh()
+        direction, prop = merge.split(" ", 1)
+        for value in sorted(values):
+            stand_in = writer.value(value, known)
+            writer.lines.append(f"{hub} {prop} {stand_in}" if direction == "out" else f"{stand_in} {prop} {hub}")
+        examples[hub[1:-1]] = f"{node[1:-1]} ({prop[1:-1]}: {', '.join(sorted(values))})"
     graph = Graph()
     graph.parse(data="".join(line + " .\n" for line in writer.lines), format="nt")
     return Abstraction(ontology, graph, examples, set(signatures), nodes.owl_terms)
