@@ -8,6 +8,8 @@ names the one being served, and ``dist`` points at its dumps::
     <build>/index.sqlite    the entity index (names, labels, types, entity-to-entity edges)
     <build>/COUNTS.json     triples and quads, so a server need not count them
     <build>/VERSION         code version + input digest
+    <build>/STATE.pickle    what an incremental build reuses: the loaded annotations, their digests,
+                            the OWL signatures checked (kg.build.incremental)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ DIST_DIR = "dist"
 INDEX_FILE = "index.sqlite"
 COUNTS_FILE = "COUNTS.json"
 VERSION_FILE = "VERSION"
+STATE_FILE = "STATE.pickle"
 SUMS_FILE = "SHA256SUMS"
 NQUADS_DUMP = "bri-kg.nq"
 NTRIPLES_DUMP = "bri-kg.nt"
@@ -94,6 +97,10 @@ class BuildLayout:
     @property
     def version_file(self) -> Path:
         return self.root / VERSION_FILE
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / STATE_FILE
 
     def version(self) -> str:
         return self.version_file.read_text(encoding="utf-8").strip() if self.version_file.is_file() else ""

@@ -16,13 +16,15 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.build.corpus import MappedCorpus, map_corpus
+from kg.build.incremental import incremental_build, usable_state
 from kg.build.publish import BuildResult, Progress, publish
+from kg.build.state import BuildState, context_digest
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import load_corpus
 from kg.ingest.mapping import CorpusMapper
 from kg.owl.ontology import OntologyIndex, load_ontology
-from kg.owl.signatures import check_by_signature
+from kg.owl.signatures import Sig, check_by_signature
 from kg.shacl import ShaclReport, ShapesError, load_shapes
 from kg.shacl import validate as validate_shacl
 
@@ -83,20 +85,30 @@ def check_shacl(data: ox.Store, shapes: Graph) -> None:
         ])
 
 
-def check_owl(corpus: MappedCorpus, ontology: Graph) -> None:
-    """BuildError with the reasoner's message, if ontology and data are inconsistent (kg.owl.signatures)."""
+def check_owl(corpus: MappedCorpus, ontology: Graph) -> frozenset[Sig]:
+    """BuildError with the reasoner's message, if ontology and data are inconsistent (kg.owl.signatures);
+    else the signatures found consistent."""
     consistency = check_by_signature(corpus.union, ontology)
     if not consistency.consistent:
         raise BuildError("OWL consistency", detail=consistency.message)
+    return consistency.signatures
 
 
-def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildResult:
-    """Run the whole pipeline; raise BuildError (naming file, record, problem) on failure."""
+def build(settings: Settings, progress: Progress = lambda _msg: None, incremental: bool = True) -> BuildResult:
+    """Run the pipeline; raise BuildError (naming file, record, problem) on failure.
+
+    With *incremental* (the default) and a current build made from the same ontology, shapes and code,
+    only what changed is mapped and checked again (kg.build.incremental); the result is the same."""
     started = time.perf_counter()
     version = f"{code_version()}+{input_digest(settings)}"
     progress("Loading ontology and annotations")
     ontology = load_ontology(settings.ontology_dir)
+    context = context_digest(settings, code_version())
+    usable = usable_state(settings, context) if incremental else None
+    if usable is not None:
+        return incremental_build(settings, *usable, ontology, version, progress, started)
     corpus = load_corpus(settings.data_dir)
+    state = BuildState.of(context, corpus)
     progress(f"Mapping {len(corpus)} documents to RDF")
     mapped = map_corpus(CorpusMapper(OntologyIndex(ontology)), corpus)
     del corpus
@@ -107,7 +119,7 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildRe
         progress(f"Validating {len(mapped.union)} triples against the SHACL shapes")
         check_shacl(data, shapes)
         progress("Checking OWL consistency with HermiT (one individual per signature)")
-        check_owl(mapped, ontology)
+        state.signatures = set(check_owl(mapped, ontology))
         return data
 
-    return publish(settings, mapped, ontology, version, progress, started, checks)
+    return publish(settings, mapped, ontology, version, progress, started, checks, state)

@@ -19,10 +19,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.build.background import Background
+from kg.build.background import Background, Command
 from kg.build.corpus import MappedCorpus
 from kg.build.dumps import finish_dumps, serialize_dumps, write_line_dumps
-from kg.build.store import load_union, write_counts
+from kg.build.state import BuildState
+from kg.build.store import write_counts
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.index.writer import rows_from_store, write_index
@@ -51,7 +52,7 @@ def new_build_dir(settings: Settings, version: str) -> Path:
 
 
 def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: str, progress: Progress,
-            started: float, checks: Checks) -> BuildResult:
+            started: float, checks: Checks, state: BuildState | None = None) -> BuildResult:
     """Write *corpus* (the document graphs as sorted lines) as a build and switch to it once *checks* pass.
 
     The line dumps are written first; the on-disk store and the other dumps are then written by two
@@ -59,16 +60,18 @@ def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: 
     both; nothing is switched unless everything passed, and a failure removes the whole directory."""
     build_dir = new_build_dir(settings, version)
     layout = BuildLayout(build_dir)
-    children: list[Background] = []
+    children: list[Background | Command] = []
     try:
         progress("Writing dumps, VoID/DCAT and checksums; the store beside the checks")
         write_line_dumps(corpus, layout.dist)
         ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
         nquads, ntriples = layout.dist / NQUADS_DUMP, layout.dist / NTRIPLES_DUMP
-        children.append(Background("writing the store",
-                                   lambda: load_union(nquads, ntriples, ontology_nt, layout.store)).start())
-        children.append(Background("writing the Turtle, TriG and JSON-LD dumps",
-                                   lambda: serialize_dumps(layout.dist)).start())
+        ontology_file = build_dir / "ontology.nt.partial"
+        ontology_file.write_bytes(ontology_nt)
+        children.append(Command("writing the store", "kg.build.store",
+                                [str(nquads), str(ntriples), str(ontology_file), str(layout.store)]).start())
+        children.append(Background("writing the Turtle, TriG and JSON-LD dumps", serialize_dumps,
+                                   (layout.dist,)).start())
         data = checks()
         progress("Writing the entity index (search, labels, paths)")
         write_index(layout.index, rows_from_store(data, settings.id_base), settings.id_base)
@@ -77,9 +80,12 @@ def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: 
         progress("Waiting for the store and the dumps")
         for child in children:
             child.join()
+        ontology_file.unlink()
         counts = finish_dumps(corpus, layout.dist, _single_ttl(settings.ontology_dir),
                               _single_ttl(settings.shapes_dir), version)
         write_counts(layout, default_triples, default_triples + counts["quads"] + len(ontology))
+        if state is not None:
+            state.write(layout.state_file)
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)
     except BaseException:

@@ -66,3 +66,16 @@ def record_counts(store: ox.Store, layout: BuildLayout) -> dict[str, int]:
     """Write the store's sizes beside it, so a server starting on it need not count 10^6 quads."""
     return write_counts(layout, sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
                         len(store))
+
+
+def main(argv: list[str]) -> None:
+    """``python -m kg.build.store NQUADS NTRIPLES ONTOLOGY_NT STORE``: ``load_union`` as a process of its own
+    (the build runs it beside its checks; see kg.build.background)."""
+    nquads, ntriples, ontology_nt, store = (Path(a) for a in argv)
+    load_union(nquads, ntriples, ontology_nt.read_bytes(), store)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from kg.owl.reason import ConsistencyResult, check_consistency
+from kg.owl.reason import check_consistency
 
 RDF_TYPE = f"<{RDF.type}>"
 BASE = "urn:bri-kg:owl-signature:"
@@ -101,6 +101,7 @@ class Abstraction:
     graph: Graph
     examples: dict[str, str]  # representative IRI -> a data node it stands for
     signatures: set[Sig]
+    merges: int
     owl_terms: set[str]  # OWL vocabulary the data uses: the abstraction does not cover it
 
 
@@ -164,7 +165,7 @@ class _Writer:
         return self.copy(self.nodes.signature(node))
 
 
-def _functional(ontology: Graph) -> dict[str, set[str]]:
+def functional_properties(ontology: Graph) -> dict[str, set[str]]:
     """Each property (by N-Triples form) whose values HermiT would merge -> the merges it takes part in:
     ``"out <F>"`` for a functional F (its objects merge), ``"in <G>"`` for an inverse-functional G (its
     subjects merge); sub-properties and inverses folded in (an inverse's subjects are F's objects)."""
@@ -205,22 +206,27 @@ def _merges(nodes: _Nodes, groups: dict[str, set[str]]) -> dict[tuple[str, str],
     return gathered
 
 
-def abstract(lines: Iterable[str], ontology: Graph) -> Abstraction:
-    """The ontology plus representatives of *lines* (``"<s> <p> <o>"`` N-Triples, the data's triples)."""
+def abstract(lines: Iterable[str], ontology: Graph, only: set[str] | None = None) -> Abstraction:
+    """The ontology plus representatives of *lines* (``"<s> <p> <o>"`` N-Triples, the data's triples).
+
+    With *only* (nodes in N-Triples form), representatives and merges of those nodes alone: *lines* hold
+    every triple of theirs, and of the values they would merge; other nodes' triples there are partial."""
     known = {f"<{s}>" for s in ontology.subjects() if isinstance(s, URIRef)}
-    groups = _functional(ontology)
+    groups = functional_properties(ontology)
     nodes = _scan(lines, known, {p.lstrip("^") for p in groups})
     writer = _Writer(nodes)
     examples: dict[str, str] = {}
     signatures: dict[Sig, str] = {}
     for node in sorted(set(nodes.types) | set(nodes.out) | set(nodes.inc)):
+        if only is not None and node not in only:
+            continue
         sig = nodes.signature(node)
         if sig not in signatures:
             signatures[sig] = node
             examples[writer.copy(sig)[1:-1]] = node[1:-1]
     seen: set[tuple[str, frozenset]] = set()
     for (node, merge), values in sorted(_merges(nodes, groups).items()):
-        if len(values) < 2:
+        if len(values) < 2 or (only is not None and node not in only):
             continue
         kinds = frozenset(v if not v.startswith("<") or v in known else nodes.signature(v) for v in values)
         if (merge, kinds) in seen:
@@ -234,33 +240,51 @@ def abstract(lines: Iterable[str], ontology: Graph) -> Abstraction:
         examples[hub[1:-1]] = f"{node[1:-1]} ({prop[1:-1]}: {', '.join(sorted(values))})"
     graph = Graph()
     graph.parse(data="".join(line + " .\n" for line in writer.lines), format="nt")
-    return Abstraction(ontology, graph, examples, set(signatures), nodes.owl_terms)
+    return Abstraction(ontology, graph, examples, set(signatures), len(seen), nodes.owl_terms)
 
 
-def check_by_signature(lines: Iterable[str], ontology: Graph, explain: bool = True) -> ConsistencyResult:
+@dataclass(frozen=True)
+class SignatureCheck:
+    """A consistency verdict (the contract of ``kg.owl.reason.ConsistencyResult``) and the signatures that
+    were found consistent, which an incremental build need not hand to the reasoner again."""
+
+    consistent: bool
+    message: str = ""
+    signatures: frozenset[Sig] = frozenset()
+
+
+def check_by_signature(lines: Iterable[str], ontology: Graph, explain: bool = True, only: set[str] | None = None,
+                       known: frozenset[Sig] | set[Sig] = frozenset()) -> SignatureCheck:
     """OWL 2 consistency of *ontology* plus the data *lines*, decided by HermiT on the abstraction.
 
-    With *explain*, an inconsistency is narrowed (by halves, a few more reasoner runs) to the
-    representatives that cause it, and the message names a data node each stands for."""
+    With *only*, just those nodes are checked (see ``abstract``); if all their signatures are *known*
+    consistent and no merge is involved, the reasoner is not run. With *explain*, an inconsistency is
+    narrowed (by halves, a few more reasoner runs) to the representatives that cause it, and the message
+    names a data node each stands for."""
     lines = list(lines)
     if unsupported_axioms(ontology):
         return _check_everything(lines, ontology)
-    abstraction = abstract(lines, ontology)
+    abstraction = abstract(lines, ontology, only)
     if abstraction.owl_terms:
         return _check_everything(lines, ontology)
+    if abstraction.signatures <= set(known) and not abstraction.merges:
+        return SignatureCheck(True, signatures=frozenset(abstraction.signatures))
     result = check_consistency(ontology + abstraction.graph)
-    if result.consistent or not explain:
-        return result
+    if result.consistent:
+        return SignatureCheck(True, signatures=frozenset(abstraction.signatures))
+    if not explain:
+        return SignatureCheck(False, result.message)
     culprits = _narrow(abstraction)
     named = "; ".join(f"{abstraction.examples.get(rep, rep)}" for rep in culprits[:10])
-    return ConsistencyResult(False, f"{result.message}\nThe contradiction involves: {named}")
+    return SignatureCheck(False, f"{result.message}\nThe contradiction involves: {named}")
 
 
-def _check_everything(lines: list[str], ontology: Graph) -> ConsistencyResult:
+def _check_everything(lines: list[str], ontology: Graph) -> SignatureCheck:
     """The old way, for what the abstraction does not cover: every triple to HermiT."""
     data = Graph()
     data.parse(data="".join(line + " .\n" for line in lines), format="nt")
-    return check_consistency(ontology + data)
+    result = check_consistency(ontology + data)
+    return SignatureCheck(result.consistent, result.message)
 
 
 def _narrow(abstraction: Abstraction) -> list[str]:
