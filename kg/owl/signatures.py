@@ -27,12 +27,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import owlready2
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from kg.owl.reason import check_consistency
+from kg.owl.reason import ConsistencyResult, check_consistency
 
 RDF_TYPE = f"<{RDF.type}>"
+SMALL_JVM_MB = 400  # the reasoner's heap for an abstraction (owlready2's default is 2000)
 BASE = "urn:bri-kg:owl-signature:"
 # The ontology's own vocabulary the abstraction is sound for: predicates and the types of its terms.
 SUPPORTED = frozenset({
@@ -269,7 +271,7 @@ def check_by_signature(lines: Iterable[str], ontology: Graph, explain: bool = Tr
         return _check_everything(lines, ontology)
     if abstraction.signatures <= set(known) and not abstraction.merges:
         return SignatureCheck(True, signatures=frozenset(abstraction.signatures))
-    result = check_consistency(ontology + abstraction.graph)
+    result = _small_check(ontology + abstraction.graph)
     if result.consistent:
         return SignatureCheck(True, signatures=frozenset(abstraction.signatures))
     if not explain:
@@ -277,6 +279,16 @@ def check_by_signature(lines: Iterable[str], ontology: Graph, explain: bool = Tr
     culprits = _narrow(abstraction)
     named = "; ".join(f"{abstraction.examples.get(rep, rep)}" for rep in culprits[:10])
     return SignatureCheck(False, f"{result.message}\nThe contradiction involves: {named}")
+
+
+def _small_check(graph: Graph) -> ConsistencyResult:
+    """HermiT on a graph of a few thousand triples: its JVM needs no more than ``SMALL_JVM_MB``."""
+    saved = owlready2.reasoning.JAVA_MEMORY
+    owlready2.reasoning.JAVA_MEMORY = SMALL_JVM_MB
+    try:
+        return check_consistency(graph)
+    finally:
+        owlready2.reasoning.JAVA_MEMORY = saved
 
 
 def _check_everything(lines: list[str], ontology: Graph) -> SignatureCheck:
@@ -323,4 +335,4 @@ def _consistent(ontology: Graph, shared: list, groups: dict[str, list], chosen: 
     for rep in chosen:
         for triple in groups[rep]:
             graph.add(triple)
-    return check_consistency(ontology + graph).consistent
+    return _small_check(ontology + graph).consistent

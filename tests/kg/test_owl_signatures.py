@@ -99,7 +99,7 @@ def _both(lines: list[str]) -> tuple[bool, bool]:
 def verdicts() -> dict[str, tuple[bool, bool]]:
     """Both checks on the base graph and on each contradiction, two reasoner runs at a time (a JVM each)."""
     cases = {"none": BASE} | {kind: BASE + extra for kind, extra in CONTRADICTIONS.items()}
-    with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(3, mp_context=mp.get_context("fork")) as pool:
         return dict(zip(cases, pool.map(_both, cases.values()), strict=True))
 
 
@@ -126,6 +126,5 @@ def test_the_mini_corpus_is_consistent_and_has_few_signatures(ontology: Graph) -
     corpus = load_corpus(PROJECT_ROOT / "tests" / "fixtures" / "mini" / "data")
     union = map_corpus(CorpusMapper(OntologyIndex(ontology)), corpus, processes=1).union
     abstraction = abstract(union, ontology)
-    assert len(abstraction.signatures) < len({line.split(" ", 1)[0] for line in union})
-    assert check_consistency(ontology + _graph(union)).consistent
+    assert len(abstraction.signatures) < len({line.split(" ", 1)[0] for line in union}) / 2
     assert check_by_signature(union, ontology).consistent
