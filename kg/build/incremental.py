@@ -253,7 +253,7 @@ def incremental_build(settings: Settings, previous: BuildLayout, state: BuildSta
         progress("Updating the store")
         store = update_store(previous, layout.store, old_graphs, new_graphs, graphs, gone, added)
         signatures = _check(store, changed, settings, ontology, state, progress)
-        progress("Writing dumps, VoID/DCAT and checksums")
+        progress("Splicing the dumps; VoID/DCAT and checksums")
         counts = _write_dumps(previous, layout, mapped, graphs, changed, settings, version)
         progress("Updating the entity index")
         _index(store, previous, layout, changed, settings.id_base)
