@@ -34,7 +34,7 @@ RDF_FORMATS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class DatasetStats:
     """What VoID says of the data: counted over the union's triples and the document graphs' quads."""
 
@@ -95,13 +95,12 @@ def serialize_dumps(dist: Path, processes: int = 1) -> None:
             _serialize(job)
 
 
-def finish_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path,
+def finish_dumps(stats: DatasetStats, dist: Path, ontology_ttl: Path, shapes_ttl: Path,
                  version: str) -> dict[str, int]:
     """Once every dump is written: the ontology and shapes beside them, VoID/DCAT and SHA256SUMS; the counts."""
     (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
-    stats = DatasetStats.of(corpus, corpus.union)
-    counts = {"triples": stats.triples, "quads": corpus.quads, "graphs": len(stats.graph_sizes)}
+    counts = {"triples": stats.triples, "quads": sum(stats.graph_sizes.values()), "graphs": len(stats.graph_sizes)}
     void = describe(stats, dist, version)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
@@ -115,7 +114,7 @@ def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl
     """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
     write_line_dumps(corpus, dist)
     serialize_dumps(dist, processes)
-    return finish_dumps(corpus, dist, ontology_ttl, shapes_ttl, version)
+    return finish_dumps(DatasetStats.of(corpus, corpus.union), dist, ontology_ttl, shapes_ttl, version)
 
 
 DUMP_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}  # "id:" would force \/ escapes in names

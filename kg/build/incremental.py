@@ -1,8 +1,9 @@
 """The incremental build: only what changed is mapped and checked again, and the result equals a full build.
 
-From the current build it reuses the loaded annotations (``STATE.pickle``), every document's lines (its
-N-Quads dump), the union (its N-Triples dump), the store (a RocksDB checkpoint: hard links), the other
-dumps (cut at block boundaries, ``kg.build.splice``) and the entity index. A document is mapped again if
+From the current build it reuses the loaded annotations and VoID's figures (``STATE.pickle``), the
+changed documents' old lines (found by binary search in its N-Quads dump), the union (its N-Triples
+dump), the store (a RocksDB checkpoint: hard links), every dump (cut at block boundaries,
+``kg.build.splice``) and the entity index. A document is mapped again if
 its annotation file or source changed, or if it mentions an entity whose definition (type, preferred
 label) changed; the checks run on the nodes the changed triples can affect (``kg.build.scope``). The
 corpus-wide checks (definitions, slugs) run over the whole corpus as in a full build. With no usable
@@ -11,19 +12,30 @@ previous build, or a changed ontology, shapes or code, the caller runs a full bu
 
 from __future__ import annotations
 
-import bisect
+import copy
 import shutil
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.build.corpus import MappedCorpus, MappedDocument, map_documents
-from kg.build.dumps import finish_dumps, write_line_dumps
+from kg.build.corpus import map_documents
+from kg.build.dumps import DatasetStats, finish_dumps
 from kg.build.publish import BuildResult, Progress, _single_ttl, new_build_dir, prune_builds, switch_current
-from kg.build.scope import nesting_predicates, owl_scope, shacl_focus, validate_scope
-from kg.build.splice import read_graph_lines, read_union, splice_jsonld, splice_text
+from kg.build.scope import RDF_TYPE, nesting_predicates, owl_scope, shacl_focus, validate_scope
+from kg.build.splice import (
+    block_of,
+    graph_lines,
+    has_line,
+    splice_blocks,
+    splice_jsonld,
+    splice_nquads,
+    splice_ntriples,
+    subject_lines,
+)
 from kg.build.state import BuildState, file_digest
 from kg.build.store import write_counts
 from kg.config import Settings
@@ -31,7 +43,7 @@ from kg.errors import BuildError, DataProblem
 from kg.index.writer import rows_from_triples, update_index
 from kg.ingest.annotations import LoadedDocument, load_annotation_file
 from kg.ingest.mapping import CorpusMapper, entity_iri, graph_iri
-from kg.layout import NQUADS_DUMP, NTRIPLES_DUMP, BuildLayout, current_build
+from kg.layout import DUMP_FILES, NQUADS_DUMP, NTRIPLES_DUMP, BuildLayout, current_build
 from kg.owl.ontology import OntologyIndex
 from kg.owl.signatures import check_by_signature
 from kg.shacl import load_shapes
@@ -77,23 +89,35 @@ def _graph(doc: LoadedDocument) -> str:
     return str(graph_iri(doc.model.document.slug))
 
 
+def _graphs_mentioning(nquads: bytes, iris: set[str]) -> set[str]:
+    """The graphs of the N-Quads dump with a line that has one of *iris* (N-Triples forms) as subject or object."""
+    graphs = set()
+    for iri in iris:
+        needle = iri.encode()
+        at = nquads.find(needle)
+        while at >= 0:
+            start = nquads.rfind(b"\n", 0, at) + 1
+            end = nquads.find(b"\n", at)
+            graphs.add(nquads[start:end].rsplit(b" ", 2)[1][1:-1].decode())
+            at = nquads.find(needle, end)
+    return graphs
+
+
 def to_remap(ontology: OntologyIndex, corpus: list[LoadedDocument], changed: set[str], state: BuildState,
-             old_graphs: dict[str, list[str]]) -> list[int]:
+             nquads: bytes) -> list[int]:
     """Indexes of the documents to map again: changed ones, and those mentioning an entity whose
     definition changed (their rdf:type triples and reference checks read it)."""
     old_corpus = [doc for _, doc in state.documents.values()]
     before, after = _definition_keys(ontology, old_corpus), _definition_keys(ontology, corpus)
     moved = {f"<{entity_iri(k)}>" for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    remap = []
-    for index, doc in enumerate(corpus):
-        fresh = str(doc.path) in changed or _graph(doc) not in old_graphs
-        if fresh or (moved and any(t in moved for line in old_graphs[_graph(doc)] for t in line.split(" ", 2)[::2])):
-            remap.append(index)
-    return remap
+    dependent = _graphs_mentioning(nquads, moved) if moved else set()
+    known = {_graph(doc) for _, doc in state.documents.values()}
+    return [i for i, doc in enumerate(corpus)
+            if str(doc.path) in changed or _graph(doc) not in known or _graph(doc) in dependent]
 
 
 def _in_other_graphs(store: ox.Store, lines: list[str], skip: set[str]) -> set[str]:
-    """Those of *lines* that a graph of the previous store, other than *skip*, also holds."""
+    """Those of *lines* that a document graph of the previous store, other than *skip*, also holds."""
     if not lines:
         return set()
     quads = ox.parse(input="".join(line + " .\n" for line in lines).encode(), format=ox.RdfFormat.N_TRIPLES)
@@ -107,50 +131,48 @@ def _in_other_graphs(store: ox.Store, lines: list[str], skip: set[str]) -> set[s
     return found
 
 
-def union_changes(previous: ox.Store, old: dict[str, list[str]], new: dict[str, list[str]], graphs: set[str],
-                  old_union: list[str]) -> tuple[list[str], set[str], set[str]]:
-    """(the new union, its lines removed, its lines added) after the *graphs* changed from *old* to *new*."""
+@dataclass
+class Change:
+    """What changed: each changed graph's lines before and after, and the union's lines removed and added."""
+
+    old: dict[str, list[str]]
+    new: dict[str, list[str]]
+    gone: set[str]
+    added: set[str]
+
+    @property
+    def lines(self) -> list[str]:
+        return sorted(self.gone | self.added)
+
+
+def union_changes(previous: ox.Store, old: dict[str, list[str]], new: dict[str, list[str]],
+                  ntriples: bytes) -> Change:
+    """The union's lines removed and added when the graphs of *old* become those of *new*."""
     gone: set[str] = set()
     came: set[str] = set()
     still: set[str] = set()
-    for graph in graphs:
+    for graph in old.keys() | new.keys():
         before, after = set(old.get(graph, ())), set(new.get(graph, ()))
         gone |= before - after
         came |= after - before
         still |= after
     gone -= still
-    gone -= _in_other_graphs(previous, sorted(gone), graphs)
-
-    def present(line: str) -> bool:
-        at = bisect.bisect_left(old_union, line)
-        return at < len(old_union) and old_union[at] == line
-
-    added = {line for line in came if not present(line)}
-    kept = [line for line in old_union if line not in gone] if gone else list(old_union)
-    return sorted(kept + sorted(added)), gone, added
+    gone -= _in_other_graphs(previous, sorted(gone), set(old) | set(new))
+    return Change(old, new, gone, {line for line in came if not has_line(ntriples, line)})
 
 
-def _subject_lines(union: list[str], subject: str) -> list[str]:
-    start = bisect.bisect_left(union, subject + " ")
-    end = start
-    while end < len(union) and union[end].startswith(subject + " "):
-        end += 1
-    return union[start:end]
-
-
-def update_store(previous: BuildLayout, target: Path, old: dict[str, list[str]], new: dict[str, list[str]],
-                 graphs: set[str], gone: set[str], added: set[str]) -> ox.Store:
+def update_store(previous: BuildLayout, target: Path, change: Change) -> ox.Store:
     """The previous store, checkpointed into *target* (hard links), with the changed graphs and the union
     in its default graph brought up to date."""
     ox.Store.read_only(str(previous.store)).backup(str(target))
     store = ox.Store(str(target))
     removals, additions = [], []
-    for graph in sorted(graphs):
-        before, after = set(old.get(graph, ())), set(new.get(graph, ()))
+    for graph in sorted(change.old.keys() | change.new.keys()):
+        before, after = set(change.old.get(graph, ())), set(change.new.get(graph, ()))
         removals += [(line, graph) for line in sorted(before - after)]
         additions += [(line, graph) for line in sorted(after - before)]
-    removals += [(line, "") for line in sorted(gone)]
-    additions += [(line, "") for line in sorted(added)]
+    removals += [(line, "") for line in sorted(change.gone)]
+    additions += [(line, "") for line in sorted(change.added)]
     for changes, apply in ((removals, store.remove), (additions, store.add)):
         text = "".join(f"{line} <{g}> .\n" if g else f"{line} .\n" for line, g in changes)
         for quad in ox.parse(input=text.encode(), format=ox.RdfFormat.N_QUADS):
@@ -182,19 +204,78 @@ def _check(store: ox.Store, changed: list[str], settings: Settings, ontology: Gr
     return result.signatures
 
 
-def _write_dumps(previous: BuildLayout, layout: BuildLayout, mapped: MappedCorpus, graphs: set[str],
-                 changed: list[str], settings: Settings, version: str) -> dict[str, int]:
-    """The dumps of *mapped*: line dumps written, the others spliced from the previous build's."""
-    write_line_dumps(mapped, layout.dist)
-    by_graph = {d.graph: d.lines for d in mapped.documents}
-    subjects = {line.split(" ", 1)[0] for line in changed}
-    turtle = {s: _subject_lines(mapped.union, s) for s in subjects}
-    splice_text(previous.dist / "bri-kg.ttl", layout.dist / "bri-kg.ttl", turtle, graphs=False)
-    per_graph = {f"<{g}>": by_graph.get(g, []) for g in graphs}
-    splice_text(previous.dist / "bri-kg.trig", layout.dist / "bri-kg.trig", per_graph, graphs=True)
-    splice_jsonld(previous.dist / "bri-kg.jsonld", layout.dist / "bri-kg.jsonld", per_graph)
-    return finish_dumps(mapped, layout.dist, _single_ttl(settings.ontology_dir), _single_ttl(settings.shapes_dir),
-                        version)
+def _subjects_lines(ntriples: bytes, change: Change) -> dict[str, list[str]]:
+    """Each changed subject's lines in the new union."""
+    out = {}
+    for subject in {line.split(" ", 1)[0] for line in change.lines}:
+        lines = set(subject_lines(ntriples, subject)) - change.gone
+        lines |= {line for line in change.added if line.startswith(subject + " ")}
+        out[subject] = sorted(lines)
+    return out
+
+
+def _write_dumps(previous: BuildLayout, dist: Path, change: Change, subjects: dict[str, list[str]]) -> None:
+    """The previous dumps with the changed graphs, union lines and blocks replaced (kg.build.splice)."""
+    dist.mkdir(parents=True, exist_ok=True)
+    old = {d.format: previous.dist / d.filename for d in DUMP_FILES}
+    new = {d.format: dist / d.filename for d in DUMP_FILES}
+    graphs = {g: change.new.get(g, []) for g in change.old.keys() | change.new.keys()}
+    outputs = {
+        "nquads": splice_nquads(old["nquads"].read_bytes(), graphs),
+        "ntriples": splice_ntriples(old["ntriples"].read_bytes(), change.gone, change.added),
+        "turtle": splice_blocks(old["turtle"].read_bytes(),
+                                {s: block_of(lines, None, ox.RdfFormat.TURTLE) for s, lines in subjects.items()}),
+        "trig": splice_blocks(old["trig"].read_bytes(),
+                              {f"<{g}>": block_of(lines, g, ox.RdfFormat.TRIG) for g, lines in graphs.items()}),
+        "jsonld": [splice_jsonld(old["jsonld"].read_bytes(), graphs)],
+    }
+    for fmt, pieces in outputs.items():
+        with new[fmt].open("wb") as out:
+            out.writelines(pieces)
+
+
+Pattern = tuple[ox.NamedNode | None, ox.NamedNode | None, ox.NamedNode | ox.Literal | None]
+
+
+def _still_there(store: ox.Store, pattern: Pattern, ontology_lines: set[str]) -> bool:
+    """Whether the union (the default graph less the ontology's own triples) has a triple like *pattern*."""
+    s, p, o = pattern
+    for quad in store.quads_for_pattern(s, p, o, DEFAULT):
+        if f"{quad.subject} {quad.predicate} {quad.object}" not in ontology_lines:
+            return True
+    return False
+
+
+def update_stats(stats: DatasetStats, change: Change, before: ox.Store, after: ox.Store,
+                 subjects: dict[str, list[str]], ontology_lines: set[str]) -> DatasetStats:
+    """VoID's figures after *change*: existence of each changed subject, predicate and object asked of the
+    store before and after, class partitions counted up and down, graph sizes replaced."""
+    stats = copy.deepcopy(stats)
+    stats.triples += len(change.added) - len(change.gone)
+    quads = _parsed(change.lines)
+    for s in {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}:
+        had = _still_there(before, (s, None, None), ontology_lines)
+        stats.subjects += int(bool(subjects.get(str(s)))) - int(had)
+    patterns: list[tuple[str, Pattern]] = [("properties", (None, p, None)) for p in {q.predicate for q in quads}]
+    patterns += [("objects", (None, None, o)) for o in {q.object for q in quads}
+                 if isinstance(o, ox.NamedNode | ox.Literal)]
+    for attribute, pattern in patterns:
+        delta = int(_still_there(after, pattern, ontology_lines)) - int(_still_there(before, pattern, ontology_lines))
+        setattr(stats, attribute, getattr(stats, attribute) + delta)
+    for line, sign in [(x, -1) for x in change.gone] + [(x, 1) for x in change.added]:
+        _, p, o = line.split(" ", 2)
+        if p == str(RDF_TYPE) and o.startswith("<"):
+            stats.class_counts[o[1:-1]] += sign
+    stats.class_counts = Counter({k: v for k, v in stats.class_counts.items() if v > 0})
+    for graph in change.old.keys() | change.new.keys():
+        stats.graph_sizes.pop(graph, None)
+        if change.new.get(graph):
+            stats.graph_sizes[graph] = len(change.new[graph])
+    return stats
+
+
+def _parsed(lines: list[str]) -> list[ox.Quad]:
+    return list(ox.parse(input="".join(line + " .\n" for line in lines).encode(), format=ox.RdfFormat.N_TRIPLES))
 
 
 def _index(store: ox.Store, previous: BuildLayout, layout: BuildLayout, changed: list[str], id_base: str) -> None:
@@ -204,12 +285,9 @@ def _index(store: ox.Store, previous: BuildLayout, layout: BuildLayout, changed:
                  id_base)
 
 
-def _counts(previous: BuildLayout, ontology: Graph, gone: set[str], added: set[str], quads: int) -> tuple[int, int]:
-    """(triples of the default graph, quads of the store), from the previous build's and the changes."""
+def ontology_lines(ontology: Graph) -> set[str]:
     nt = ontology.serialize(format="nt", encoding="utf-8")
-    known = {f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES)}
-    triples = previous.counts()["triples"] + len(added - known) - len(gone - known)
-    return triples, triples + quads + len(ontology)
+    return {f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES)}
 
 
 def usable_state(settings: Settings, context: str) -> tuple[BuildLayout, BuildState] | None:
@@ -218,18 +296,23 @@ def usable_state(settings: Settings, context: str) -> tuple[BuildLayout, BuildSt
     if previous is None or not previous.index.is_file() or not previous.counts():
         return None
     state = BuildState.read(previous.state_file)
-    if state is None or state.context != context or nesting_predicates(load_shapes(settings.shapes_dir)) is None:
+    if state is None or state.context != context or state.stats is None:
+        return None
+    if nesting_predicates(load_shapes(settings.shapes_dir)) is None:
         return None
     return previous, state
 
 
-def incremental_build(settings: Settings, previous: BuildLayout, state: BuildState, ontology: Graph, version: str,
-                      progress: Progress, started: float) -> BuildResult:
-    """Build from *previous* and its *state*, mapping and checking only what changed (see the module)."""
+Lines = dict[str, list[str]]  # graph IRI -> its lines
+
+
+def _map_changes(settings: Settings, previous: BuildLayout, state: BuildState, ontology: Graph,
+                 progress: Progress) -> tuple[list[LoadedDocument], set[str], Lines, Lines]:
+    """(corpus, paths read anew, old lines and new lines of every changed graph); BuildError on problems."""
     corpus, changed_paths = reload(settings, state)
     index = OntologyIndex(ontology)
-    old_graphs = read_graph_lines(previous.dist / NQUADS_DUMP)
-    remap = to_remap(index, corpus, changed_paths, state, old_graphs)
+    nquads = (previous.dist / NQUADS_DUMP).read_bytes()
+    remap = to_remap(index, corpus, changed_paths, state, nquads)
     progress(f"Mapping {len(remap)} of {len(corpus)} documents to RDF")
     mapper = CorpusMapper(index)
     mapper.add_definitions(corpus)
@@ -238,31 +321,46 @@ def incremental_build(settings: Settings, previous: BuildLayout, state: BuildSta
     documents, problems = map_documents(mapper, corpus, remap, processes=1)
     if mapper.problems or problems:
         raise BuildError("mapping annotations to RDF", mapper.problems + problems)
-    new_graphs = {_graph(doc): old_graphs.get(_graph(doc), []) for doc in corpus}
-    new_graphs.update({d.graph: d.lines for d in documents})
-    graphs = {g for g in old_graphs.keys() | new_graphs.keys() if old_graphs.get(g) != new_graphs.get(g)}
-    mapped = MappedCorpus([MappedDocument(g, lines) for g, lines in new_graphs.items()])
-    old_store = ox.Store.read_only(str(previous.store))
-    old_union = read_union(previous.dist / NTRIPLES_DUMP)
-    union, gone, added = union_changes(old_store, old_graphs, new_graphs, graphs, old_union)
-    del old_store
-    mapped.__dict__["union"] = union  # the cached property, computed from the previous union
-    changed = sorted(gone | added)
+    now = {_graph(doc) for doc in corpus}
+    removed = {_graph(doc) for _, doc in state.documents.values()} - now
+    new = {d.graph: d.lines for d in documents}
+    old = {g: graph_lines(nquads, g) for g in set(new) | removed}
+    new = {g: lines for g, lines in new.items() if lines != old.get(g)}
+    old = {g: lines for g, lines in old.items() if g in new or g in removed}
+    return corpus, changed_paths, old, new
+
+
+def incremental_build(settings: Settings, previous: BuildLayout, state: BuildState, ontology: Graph, version: str,
+                      progress: Progress, started: float) -> BuildResult:
+    """Build from *previous* and its *state*, mapping and checking only what changed (see the module)."""
+    corpus, changed_paths, old, new = _map_changes(settings, previous, state, ontology, progress)
+    ntriples = (previous.dist / NTRIPLES_DUMP).read_bytes()
+    before = ox.Store.read_only(str(previous.store))
+    change = union_changes(before, old, new, ntriples)
+    subjects = _subjects_lines(ntriples, change)
+    del ntriples
     layout = BuildLayout(new_build_dir(settings, version))
     try:
         progress("Updating the store")
-        store = update_store(previous, layout.store, old_graphs, new_graphs, graphs, gone, added)
-        signatures = _check(store, changed, settings, ontology, state, progress)
+        store = update_store(previous, layout.store, change)
+        signatures = _check(store, change.lines, settings, ontology, state, progress)
         progress("Splicing the dumps; VoID/DCAT and checksums")
-        counts = _write_dumps(previous, layout, mapped, graphs, changed, settings, version)
+        _write_dumps(previous, layout.dist, change, subjects)
+        known = ontology_lines(ontology)
+        assert state.stats is not None
+        stats = update_stats(state.stats, change, before, store, subjects, known)
+        counts = finish_dumps(stats, layout.dist, _single_ttl(settings.ontology_dir), _single_ttl(settings.shapes_dir),
+                              version)
         progress("Updating the entity index")
-        _index(store, previous, layout, changed, settings.id_base)
-        del store
-        write_counts(layout, *_counts(previous, ontology, gone, added, counts["quads"]))
+        _index(store, previous, layout, change.lines, settings.id_base)
+        del store, before
+        triples = previous.counts()["triples"] + len(change.added - known) - len(change.gone - known)
+        write_counts(layout, triples, triples + counts["quads"] + len(ontology))
         next_state = BuildState.of(state.context, [doc for doc in corpus if str(doc.path) in changed_paths])
         next_state.documents |= {str(d.path): state.documents[str(d.path)] for d in corpus
                                  if str(d.path) not in changed_paths}
         next_state.signatures = state.signatures | signatures
+        next_state.stats = stats
         next_state.write(layout.state_file)
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, layout.root)

@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from kg.build.background import Background, Command
 from kg.build.corpus import MappedCorpus
-from kg.build.dumps import finish_dumps, serialize_dumps, write_line_dumps
+from kg.build.dumps import DatasetStats, finish_dumps, serialize_dumps, write_line_dumps
 from kg.build.state import BuildState
 from kg.build.store import write_counts
 from kg.config import Settings
@@ -81,10 +81,12 @@ def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: 
         for child in children:
             child.join()
         ontology_file.unlink()
-        counts = finish_dumps(corpus, layout.dist, _single_ttl(settings.ontology_dir),
+        stats = DatasetStats.of(corpus, corpus.union)
+        counts = finish_dumps(stats, layout.dist, _single_ttl(settings.ontology_dir),
                               _single_ttl(settings.shapes_dir), version)
         write_counts(layout, default_triples, default_triples + counts["quads"] + len(ontology))
         if state is not None:
+            state.stats = stats
             state.write(layout.state_file)
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)

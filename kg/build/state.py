@@ -10,11 +10,12 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.build.dumps import DatasetStats
 from kg.config import Settings
 from kg.ingest.annotations import LoadedDocument
 from kg.owl.signatures import Sig
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 def file_digest(path: Path) -> str:
@@ -39,6 +40,7 @@ class BuildState:
     context: str
     documents: dict[str, tuple[str, LoadedDocument]]  # annotation file path -> (its digest, the document)
     signatures: set[Sig] = field(default_factory=set)
+    stats: DatasetStats | None = None  # what VoID says of the build, updated by an incremental one
 
     @classmethod
     def of(cls, context: str, corpus: list[LoadedDocument]) -> BuildState:
