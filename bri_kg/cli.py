@@ -23,8 +23,10 @@ console = Console(stderr=True)
 
 
 @app.command()
-def build() -> None:
-    """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/."""
+def build(full: Annotated[bool, typer.Option("--full", help="Build everything, even if only a document changed")]
+          = False) -> None:
+    """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/ (only what
+    changed since the current build, unless --full)."""
     from kg.build.pipeline import build as run_build
 
     settings = get_settings()
@@ -34,7 +36,7 @@ def build() -> None:
             console.log(message)
 
         try:
-            result = run_build(settings, progress)
+            result = run_build(settings, progress, incremental=not full)
         except BuildError as exc:
             console.print(f"[bold red]Build failed[/]; the previous store and dumps are untouched.\n{exc}",
                           markup=True, highlight=False)
