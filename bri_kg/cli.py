@@ -166,6 +166,9 @@ def serve(
     store_query_url: Annotated[str | None, typer.Option(
         help="The server's query URL when it is not STORE/query (Fuseki: .../ds/sparql, GraphDB: "
              ".../repositories/ID, Virtuoso: .../sparql)")] = None,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log", help="Log every request (off by default: a line per request costs about as much as "
+                             "a small query; a proxy in front usually logs them)")] = False,
 ) -> None:
     """Serve the SPARQL endpoint, entity pages, analyst API and dumps.
 
@@ -186,7 +189,7 @@ def serve(
         build()
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                proxy_headers=False, timeout_graceful_shutdown=5)
+                access_log=access_log, proxy_headers=False, timeout_graceful_shutdown=5)
 
 
 @app.command()
