@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,12 +102,26 @@ def finish_dumps(stats: DatasetStats, dist: Path, ontology_ttl: Path, shapes_ttl
     (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
     counts = {"triples": stats.triples, "quads": sum(stats.graph_sizes.values()), "graphs": len(stats.graph_sizes)}
-    void = describe(stats, dist, version)
+    digests = Digests(dist)
+    void = describe(stats, dist, version, digests)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
     names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
-    (dist / SUMS_FILE).write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
+    (dist / SUMS_FILE).write_text("".join(f"{digests(n)}  {n}\n" for n in names), encoding="utf-8")
     return counts
+
+
+class Digests(dict[str, str]):
+    """SHA-256 of the files of a folder, each read once (VoID and SHA256SUMS both list them)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __call__(self, name: str) -> str:
+        if name not in self:
+            self[name] = sha256_of(self.folder / name)
+        return self[name]
 
 
 def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
@@ -124,8 +139,10 @@ def _prefixes_for(dump: DumpFile) -> dict[str, str] | None:
     return DUMP_PREFIXES if dump.format in ("turtle", "trig", "jsonld") else None
 
 
-def describe(stats: DatasetStats, dist: Path, version: str) -> list[ox.Triple]:
+def describe(stats: DatasetStats, dist: Path, version: str, digests: Callable[[str], str] | None = None
+             ) -> list[ox.Triple]:
     """A VoID + DCAT description of the dataset and its distributions (no blank nodes)."""
+    digest = digests or (lambda name: sha256_of(dist / name))
     ds = ox.NamedNode(DATASET_IRI)
     out: list[ox.Triple] = []
 
@@ -190,7 +207,7 @@ def describe(stats: DatasetStats, dist: Path, version: str) -> list[ox.Triple]:
         add(dist_iri, str(SPDX.checksum), checksum)
         add(checksum, rdf_type, ox.NamedNode(str(SPDX.Checksum)))
         add(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256)))
-        add(checksum, str(SPDX.checksumValue), lit(sha256_of(dist / name), xsd + "hexBinary"))
+        add(checksum, str(SPDX.checksumValue), lit(digest(name), xsd + "hexBinary"))
     return out
 
 

@@ -16,17 +16,22 @@ import copy
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.build.background import Background
 from kg.build.corpus import map_documents
 from kg.build.dumps import DatasetStats, finish_dumps
 from kg.build.publish import BuildResult, Progress, _single_ttl, new_build_dir, prune_builds, switch_current
 from kg.build.scope import RDF_TYPE, nesting_predicates, owl_scope, shacl_focus, validate_scope
 from kg.build.splice import (
+    Data,
+    Dump,
+    Piece,
     block_of,
     graph_lines,
     has_line,
@@ -36,7 +41,7 @@ from kg.build.splice import (
     splice_ntriples,
     subject_lines,
 )
-from kg.build.state import BuildState, file_digest
+from kg.build.state import BuildState, definition_keys, file_digest
 from kg.build.store import write_counts
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
@@ -78,18 +83,11 @@ def reload(settings: Settings, state: BuildState) -> tuple[list[LoadedDocument],
     return corpus, changed
 
 
-def _definition_keys(ontology: OntologyIndex, corpus: list[LoadedDocument]) -> dict[str, tuple]:
-    """Per entity id, what other documents' mapping reads of its definition: its types and labels."""
-    mapper = CorpusMapper(ontology)
-    mapper.add_definitions(corpus)
-    return {k: (sorted(d.types), sorted(d.labels)) for k, d in mapper.definitions.items()}
-
-
 def _graph(doc: LoadedDocument) -> str:
     return str(graph_iri(doc.model.document.slug))
 
 
-def _graphs_mentioning(nquads: bytes, iris: set[str]) -> set[str]:
+def _graphs_mentioning(nquads: Data, iris: set[str]) -> set[str]:
     """The graphs of the N-Quads dump with a line that has one of *iris* (N-Triples forms) as subject or object."""
     graphs = set()
     for iri in iris:
@@ -103,13 +101,13 @@ def _graphs_mentioning(nquads: bytes, iris: set[str]) -> set[str]:
     return graphs
 
 
-def to_remap(ontology: OntologyIndex, corpus: list[LoadedDocument], changed: set[str], state: BuildState,
-             nquads: bytes) -> list[int]:
+def to_remap(after: dict[str, tuple], corpus: list[LoadedDocument], changed: set[str], state: BuildState,
+             nquads: Data) -> list[int]:
     """Indexes of the documents to map again: changed ones, and those mentioning an entity whose
-    definition changed (their rdf:type triples and reference checks read it)."""
-    old_corpus = [doc for _, doc in state.documents.values()]
-    before, after = _definition_keys(ontology, old_corpus), _definition_keys(ontology, corpus)
-    moved = {f"<{entity_iri(k)}>" for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    definition changed (their rdf:type triples and reference checks read it). An entity no document
+    defined before was mentioned by none: the previous build passed."""
+    before = state.definitions
+    moved = {f"<{entity_iri(k)}>" for k in before if before[k] != after.get(k)}
     dependent = _graphs_mentioning(nquads, moved) if moved else set()
     known = {_graph(doc) for _, doc in state.documents.values()}
     return [i for i, doc in enumerate(corpus)
@@ -146,7 +144,7 @@ class Change:
 
 
 def union_changes(previous: ox.Store, old: dict[str, list[str]], new: dict[str, list[str]],
-                  ntriples: bytes) -> Change:
+                  ntriples: Data) -> Change:
     """The union's lines removed and added when the graphs of *old* become those of *new*."""
     gone: set[str] = set()
     came: set[str] = set()
@@ -204,7 +202,7 @@ def _check(store: ox.Store, changed: list[str], settings: Settings, ontology: Gr
     return result.signatures
 
 
-def _subjects_lines(ntriples: bytes, change: Change) -> dict[str, list[str]]:
+def _subjects_lines(ntriples: Data, change: Change) -> dict[str, list[str]]:
     """Each changed subject's lines in the new union."""
     out = {}
     for subject in {line.split(" ", 1)[0] for line in change.lines}:
@@ -217,21 +215,22 @@ def _subjects_lines(ntriples: bytes, change: Change) -> dict[str, list[str]]:
 def _write_dumps(previous: BuildLayout, dist: Path, change: Change, subjects: dict[str, list[str]]) -> None:
     """The previous dumps with the changed graphs, union lines and blocks replaced (kg.build.splice)."""
     dist.mkdir(parents=True, exist_ok=True)
-    old = {d.format: previous.dist / d.filename for d in DUMP_FILES}
-    new = {d.format: dist / d.filename for d in DUMP_FILES}
     graphs = {g: change.new.get(g, []) for g in change.old.keys() | change.new.keys()}
-    outputs = {
-        "nquads": splice_nquads(old["nquads"].read_bytes(), graphs),
-        "ntriples": splice_ntriples(old["ntriples"].read_bytes(), change.gone, change.added),
-        "turtle": splice_blocks(old["turtle"].read_bytes(),
-                                {s: block_of(lines, None, ox.RdfFormat.TURTLE) for s, lines in subjects.items()}),
-        "trig": splice_blocks(old["trig"].read_bytes(),
-                              {f"<{g}>": block_of(lines, g, ox.RdfFormat.TRIG) for g, lines in graphs.items()}),
-        "jsonld": [splice_jsonld(old["jsonld"].read_bytes(), graphs)],
+    splicers: dict[str, Callable[[Data], list[Piece]]] = {
+        "nquads": lambda data: splice_nquads(data, graphs),
+        "ntriples": lambda data: splice_ntriples(data, change.gone, change.added),
+        "turtle": lambda data: splice_blocks(
+            data, {s: block_of(lines, None, ox.RdfFormat.TURTLE) for s, lines in subjects.items()}),
+        "trig": lambda data: splice_blocks(
+            data, {f"<{g}>": block_of(lines, g, ox.RdfFormat.TRIG) for g, lines in graphs.items()}),
+        "jsonld": lambda data: splice_jsonld(data, graphs),
     }
-    for fmt, pieces in outputs.items():
-        with new[fmt].open("wb") as out:
-            out.writelines(pieces)
+    for dump in DUMP_FILES:
+        old = Dump(previous.dist / dump.filename)
+        try:
+            old.write(dist / dump.filename, splicers[dump.format](old.data))
+        finally:
+            old.close()
 
 
 Pattern = tuple[ox.NamedNode | None, ox.NamedNode | None, ox.NamedNode | ox.Literal | None]
@@ -310,12 +309,13 @@ def _map_changes(settings: Settings, previous: BuildLayout, state: BuildState, o
                  progress: Progress) -> tuple[list[LoadedDocument], set[str], Lines, Lines]:
     """(corpus, paths read anew, old lines and new lines of every changed graph); BuildError on problems."""
     corpus, changed_paths = reload(settings, state)
-    index = OntologyIndex(ontology)
-    nquads = (previous.dist / NQUADS_DUMP).read_bytes()
-    remap = to_remap(index, corpus, changed_paths, state, nquads)
-    progress(f"Mapping {len(remap)} of {len(corpus)} documents to RDF")
-    mapper = CorpusMapper(index)
+    mapper = CorpusMapper(OntologyIndex(ontology))
     mapper.add_definitions(corpus)
+    definitions = definition_keys(mapper)
+    dump = Dump(previous.dist / NQUADS_DUMP)
+    nquads = dump.data
+    remap = to_remap(definitions, corpus, changed_paths, state, nquads)
+    progress(f"Mapping {len(remap)} of {len(corpus)} documents to RDF")
     mapper.check_definitions()
     mapper._check_unique_slugs(corpus)  # noqa: SLF001 - the corpus-wide check a full build runs
     documents, problems = map_documents(mapper, corpus, remap, processes=1)
@@ -325,8 +325,10 @@ def _map_changes(settings: Settings, previous: BuildLayout, state: BuildState, o
     removed = {_graph(doc) for _, doc in state.documents.values()} - now
     new = {d.graph: d.lines for d in documents}
     old = {g: graph_lines(nquads, g) for g in set(new) | removed}
+    dump.close()
     new = {g: lines for g, lines in new.items() if lines != old.get(g)}
     old = {g: lines for g, lines in old.items() if g in new or g in removed}
+    state.definitions = definitions  # for the state this build leaves
     return corpus, changed_paths, old, new
 
 
@@ -334,12 +336,13 @@ def incremental_build(settings: Settings, previous: BuildLayout, state: BuildSta
                       progress: Progress, started: float) -> BuildResult:
     """Build from *previous* and its *state*, mapping and checking only what changed (see the module)."""
     corpus, changed_paths, old, new = _map_changes(settings, previous, state, ontology, progress)
-    ntriples = (previous.dist / NTRIPLES_DUMP).read_bytes()
+    union = Dump(previous.dist / NTRIPLES_DUMP)
     before = ox.Store.read_only(str(previous.store))
-    change = union_changes(before, old, new, ntriples)
-    subjects = _subjects_lines(ntriples, change)
-    del ntriples
+    change = union_changes(before, old, new, union.data)
+    subjects = _subjects_lines(union.data, change)
+    union.close()
     layout = BuildLayout(new_build_dir(settings, version))
+    state_writer: Background | None = None
     try:
         progress("Updating the store")
         store = update_store(previous, layout.store, change)
@@ -351,9 +354,6 @@ def incremental_build(settings: Settings, previous: BuildLayout, state: BuildSta
         stats = update_stats(state.stats, change, before, store, subjects, known)
         counts = finish_dumps(stats, layout.dist, _single_ttl(settings.ontology_dir), _single_ttl(settings.shapes_dir),
                               version)
-        progress("Updating the entity index")
-        _index(store, previous, layout, change.lines, settings.id_base)
-        del store, before
         triples = previous.counts()["triples"] + len(change.added - known) - len(change.gone - known)
         write_counts(layout, triples, triples + counts["quads"] + len(ontology))
         next_state = BuildState.of(state.context, [doc for doc in corpus if str(doc.path) in changed_paths])
@@ -361,10 +361,18 @@ def incremental_build(settings: Settings, previous: BuildLayout, state: BuildSta
                                  if str(d.path) not in changed_paths}
         next_state.signatures = state.signatures | signatures
         next_state.stats = stats
-        next_state.write(layout.state_file)
+        next_state.definitions = state.definitions
+        # pickled by a forked child (it touches no store) while this process writes the index
+        state_writer = Background("writing the build state", next_state.write, (layout.state_file,)).start()
+        progress("Updating the entity index")
+        _index(store, previous, layout, change.lines, settings.id_base)
+        del store, before
+        state_writer.join()
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, layout.root)
     except BaseException:
+        if state_writer is not None:
+            state_writer.kill()
         shutil.rmtree(layout.root, ignore_errors=True)
         raise
     prune_builds(settings)

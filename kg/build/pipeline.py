@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from kg.build.corpus import MappedCorpus, map_corpus
 from kg.build.incremental import incremental_build, usable_state
 from kg.build.publish import BuildResult, Progress, publish
-from kg.build.state import BuildState, context_digest
+from kg.build.state import BuildState, context_digest, definition_keys
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.ingest.annotations import load_corpus
@@ -110,8 +110,10 @@ def build(settings: Settings, progress: Progress = lambda _msg: None, incrementa
     corpus = load_corpus(settings.data_dir)
     state = BuildState.of(context, corpus)
     progress(f"Mapping {len(corpus)} documents to RDF")
-    mapped = map_corpus(CorpusMapper(OntologyIndex(ontology)), corpus)
-    del corpus
+    mapper = CorpusMapper(OntologyIndex(ontology))
+    mapped = map_corpus(mapper, corpus)
+    state.definitions = definition_keys(mapper)
+    del corpus, mapper
     shapes = load_shapes(settings.shapes_dir)
 
     def checks() -> ox.Store:

@@ -11,41 +11,77 @@ identity.
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.build.dumps import DUMP_PREFIXES
 from kg.vocab.rdf import GRAPH
 
-Starts = Callable[[bytes, int], int]  # the first block start at or after a position
-Key = Callable[[bytes, int], bytes]  # the key of the block starting at a position
+Data = bytes | mmap.mmap  # a previous dump, mapped: binary search touches a few pages of it
+Starts = Callable[[Data, int], int]  # the first block start at or after a position
+Key = Callable[[Data, int], bytes]  # the key of the block starting at a position
+Piece = bytes | tuple[int, int]  # new text, or a byte range of the previous dump, copied by the kernel
 
 
-def _line_start(data: bytes, pos: int) -> int:
+class Dump:
+    """A previous build's dump, memory-mapped (read-only), and written anew from pieces of it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("rb")
+        size = os.fstat(self._file.fileno()).st_size
+        self.data: Data = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+    def write(self, target: Path, pieces: Iterable[Piece]) -> None:
+        """Write *pieces* to *target*: unchanged ranges with ``copy_file_range`` (no copy through Python)."""
+        source = self._file.fileno()
+        with target.open("wb") as out:
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    out.write(piece)
+                    continue
+                out.flush()
+                offset, end = piece
+                while offset < end:
+                    copied = os.copy_file_range(source, out.fileno(), end - offset, offset)
+                    if copied == 0:
+                        raise OSError(f"{self.path}: could not copy bytes {offset}..{end}")
+                    offset += copied
+
+    def close(self) -> None:
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+        self._file.close()
+
+
+def _line_start(data: Data, pos: int) -> int:
     if pos <= 0:
         return 0
     found = data.find(b"\n", pos - 1)
     return len(data) if found < 0 else found + 1
 
 
-def _line(data: bytes, start: int) -> bytes:
+def _line(data: Data, start: int) -> bytes:
     end = data.find(b"\n", start)
     return data[start:] if end < 0 else data[start:end]
 
 
-def nt_key(data: bytes, start: int) -> bytes:
+def nt_key(data: Data, start: int) -> bytes:
     """An N-Triples dump line's key: the line without `` .``."""
     return _line(data, start)[:-2]
 
 
-def nq_graph(data: bytes, start: int) -> bytes:
+def nq_graph(data: Data, start: int) -> bytes:
     """An N-Quads dump line's graph, in N-Triples form."""
     return _line(data, start).rsplit(b" ", 2)[1]
 
 
-def lower_bound(data: bytes, key: bytes, starts: Starts, key_at: Key, begin: int = 0, end: int | None = None) -> int:
+def lower_bound(data: Data, key: bytes, starts: Starts, key_at: Key, begin: int = 0, end: int | None = None) -> int:
     """The first block start in [*begin*, *end*) whose key is not below *key*, or *end* (blocks are sorted
     by key; ``starts(data, pos)`` finds the first block start at or after pos, or *end*)."""
     end = len(data) if end is None else end
@@ -64,7 +100,7 @@ def lower_bound(data: bytes, key: bytes, starts: Starts, key_at: Key, begin: int
 class Edits:
     """Byte ranges of a file to replace, applied in one pass."""
 
-    data: bytes
+    data: Data
     begin: int = 0  # where the blocks start (after a header)
     changes: list[tuple[int, int, bytes, bytes]] | None = None
 
@@ -72,38 +108,38 @@ class Edits:
         """Replace [start, end) by *text*; insertions at one place go in *order*."""
         self.changes = (self.changes or []) + [(start, end, order, text)]
 
-    def result(self) -> Iterable[bytes]:
+    def result(self) -> list[Piece]:
+        pieces: list[Piece] = []
         position = 0
         # at one place, insertions (empty ranges) first, in their order, then what replaces the block there
         for start, end, _, text in sorted(self.changes or [], key=lambda c: (c[0], c[1], c[2])):
-            yield self.data[position:start]
-            yield text
+            pieces += [(position, start), text]
             position = end
-        yield self.data[position:]
+        return [*pieces, (position, len(self.data))]
 
 
 # -- N-Quads and N-Triples -------------------------------------------------------------------------
-def graph_range(data: bytes, graph: str) -> tuple[int, int]:
+def graph_range(data: Data, graph: str) -> tuple[int, int]:
     """Where the N-Quads dump holds the lines of *graph* (an IRI): [start, end), empty if it has none."""
     key = f"<{graph}>".encode()
     return (lower_bound(data, key, _line_start, nq_graph),
             lower_bound(data, key + b"\x00", _line_start, nq_graph))
 
 
-def graph_lines(data: bytes, graph: str) -> list[str]:
+def graph_lines(data: Data, graph: str) -> list[str]:
     start, end = graph_range(data, graph)
     suffix = len(f" <{graph}> .")
     return [line[:-suffix] for line in data[start:end].decode().splitlines()]
 
 
-def has_line(data: bytes, line: str) -> bool:
+def has_line(data: Data, line: str) -> bool:
     """Whether the N-Triples dump holds *line* (``"<s> <p> <o>"``)."""
     key = line.encode()
     at = lower_bound(data, key, _line_start, nt_key)
     return at < len(data) and nt_key(data, at) == key
 
 
-def subject_lines(data: bytes, subject: str) -> list[str]:
+def subject_lines(data: Data, subject: str) -> list[str]:
     """The N-Triples dump's lines of *subject* (N-Triples form)."""
     key = (subject + " ").encode()
     start = lower_bound(data, key, _line_start, nt_key)
@@ -111,7 +147,7 @@ def subject_lines(data: bytes, subject: str) -> list[str]:
     return [line[:-2] for line in data[start:end].decode().splitlines()]
 
 
-def splice_nquads(data: bytes, graphs: dict[str, list[str]]) -> Iterable[bytes]:
+def splice_nquads(data: Data, graphs: dict[str, list[str]]) -> list[Piece]:
     """The N-Quads dump with each graph of *graphs* holding the given sorted lines instead."""
     edits = Edits(data)
     for graph, lines in graphs.items():
@@ -120,7 +156,7 @@ def splice_nquads(data: bytes, graphs: dict[str, list[str]]) -> Iterable[bytes]:
     return edits.result()
 
 
-def splice_ntriples(data: bytes, removed: set[str], added: set[str]) -> Iterable[bytes]:
+def splice_ntriples(data: Data, removed: set[str], added: set[str]) -> list[Piece]:
     """The N-Triples dump less *removed* and with *added* (lines it does not hold) in their places."""
     edits = Edits(data)
     for line in removed:
@@ -147,26 +183,26 @@ def serialize(lines: Iterable[str], graph: str | None, fmt: ox.RdfFormat) -> byt
     return out
 
 
-def _header_end(text: bytes) -> int:
+def _header_end(text: Data) -> int:
     """Where the ``@prefix`` lines at the start of a Turtle or TriG text end."""
     end = 0
-    while text.startswith(b"@prefix ", end):
-        end = text.index(b"\n", end) + 1
+    while text[end:end + 8] == b"@prefix ":
+        end = text.find(b"\n", end) + 1
     return end
 
 
-def _block_start(data: bytes, pos: int) -> int:
+def _block_start(data: Data, pos: int) -> int:
     """Turtle and TriG blocks start on a line that starts with ``<`` (the dumps' subjects and graphs all
     print as IRIs; a block's other lines start with a tab, or are the ``}`` closing a graph)."""
     found = data.find(b"\n<", pos - 1)
     return len(data) if found < 0 else found + 1
 
 
-def _block_key(data: bytes, start: int) -> bytes:
-    return data[start:data.index(b" ", start)]
+def _block_key(data: Data, start: int) -> bytes:
+    return data[start:data.find(b" ", start)]
 
 
-def splice_blocks(data: bytes, replaced: dict[str, bytes]) -> Iterable[bytes]:
+def splice_blocks(data: Data, replaced: dict[str, bytes]) -> list[Piece]:
     """Turtle or TriG with the blocks of the keys in *replaced* (N-Triples forms) replaced by the given
     blocks (header-less serialisations; empty to drop a block), new keys inserted in order."""
     edits = Edits(data, _header_end(data))
@@ -190,7 +226,7 @@ def block_of(lines: list[str], graph: str | None, fmt: ox.RdfFormat) -> bytes:
 _GRAPH_OBJECT = b'{"@id":"' + str(GRAPH).encode()
 
 
-def _object_start(data: bytes, pos: int) -> int:
+def _object_start(data: Data, pos: int) -> int:
     """The first graph object of the JSON-LD dump at or after *pos* (its ``{``), or the closing ``]``."""
     if pos <= 1:
         return 1
@@ -198,11 +234,11 @@ def _object_start(data: bytes, pos: int) -> int:
     return len(data) - 1 if found < 0 else found + 1
 
 
-def _object_key(data: bytes, start: int) -> bytes:
-    return b"<" + data[start + 8:data.index(b'"', start + 8)] + b">"
+def _object_key(data: Data, start: int) -> bytes:
+    return b"<" + data[start + 8:data.find(b'"', start + 8)] + b">"
 
 
-def splice_jsonld(data: bytes, graphs: dict[str, list[str]]) -> bytes:
+def splice_jsonld(data: Data, graphs: dict[str, list[str]]) -> list[Piece]:
     """The JSON-LD dump (``[object,object,...]``, one object per graph in graph order) with the objects of
     *graphs* re-written from their lines, dropped where those are empty, new ones inserted in order."""
     close = len(data) - 1  # the "]"
@@ -215,14 +251,17 @@ def splice_jsonld(data: bytes, graphs: dict[str, list[str]]) -> bytes:
         end = after - 1 if exists and after < close else (close if exists else start)
         new = serialize(lines, graph, ox.RdfFormat.JSON_LD)[1:-1] if lines else b""
         found.append((start, key, end, exists, new))
-    pieces: list[bytes] = []
+    runs: list[Piece] = []
     cursor = 1
     for start, _key, end, exists, new in sorted(found):
         if start > cursor:  # the unchanged objects before this one, without the comma that follows them
-            pieces.append(data[cursor:start - 1 if start < close else close])
+            runs.append((cursor, start - 1 if start < close else close))
         if new:
-            pieces.append(new)
+            runs.append(new)
         cursor = (end + 1 if end < close else close) if exists else max(cursor, start)
     if cursor < close:
-        pieces.append(data[cursor:close])
-    return b"[" + b",".join(pieces) + b"]"
+        runs.append((cursor, close))
+    pieces: list[Piece] = [b"["]
+    for n, run in enumerate(runs):
+        pieces += [b",", run] if n else [run]
+    return [*pieces, b"]"]

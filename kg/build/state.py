@@ -13,9 +13,10 @@ from pathlib import Path
 from kg.build.dumps import DatasetStats
 from kg.config import Settings
 from kg.ingest.annotations import LoadedDocument
+from kg.ingest.mapping import CorpusMapper
 from kg.owl.signatures import Sig
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 
 def file_digest(path: Path) -> str:
@@ -41,6 +42,7 @@ class BuildState:
     documents: dict[str, tuple[str, LoadedDocument]]  # annotation file path -> (its digest, the document)
     signatures: set[Sig] = field(default_factory=set)
     stats: DatasetStats | None = None  # what VoID says of the build, updated by an incremental one
+    definitions: dict[str, tuple] = field(default_factory=dict)  # entity id -> what mapping reads of it
 
     @classmethod
     def of(cls, context: str, corpus: list[LoadedDocument]) -> BuildState:
@@ -59,3 +61,8 @@ class BuildState:
         except (OSError, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
             return None
         return state if isinstance(state, cls) else None
+
+
+def definition_keys(mapper: CorpusMapper) -> dict[str, tuple]:
+    """Per entity id, what other documents' mapping reads of its definition: its types and labels."""
+    return {k: (sorted(d.types), sorted(d.labels)) for k, d in mapper.definitions.items()}
