@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +105,7 @@ def finish_dumps(stats: DatasetStats, dist: Path, ontology_ttl: Path, shapes_ttl
     (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
     counts = {"triples": stats.triples, "quads": sum(stats.graph_sizes.values()), "graphs": len(stats.graph_sizes)}
     digests = Digests(dist)
+    digests.prefetch([d.filename for d in DUMP_FILES])
     void = describe(stats, dist, version, digests)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
@@ -122,6 +125,11 @@ class Digests(dict[str, str]):
         if name not in self:
             self[name] = sha256_of(self.folder / name)
         return self[name]
+
+    def prefetch(self, names: list[str]) -> None:
+        """Hash *names* in threads (hashlib lets go of the GIL on large buffers): one per core."""
+        with ThreadPoolExecutor(max(1, len(os.sched_getaffinity(0)))) as pool:
+            self.update(zip(names, pool.map(lambda n: sha256_of(self.folder / n), names), strict=True))
 
 
 def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
