@@ -79,6 +79,16 @@ def ours(var_dir: Path, workers: int = 2) -> Iterator[Peer]:
         _stop(proc)
 
 
+def cold_start_ours(var_dir: Path, workers: int = 2) -> float:
+    """Seconds from starting ``bri-kg serve`` to its first 200 from /healthz, polled by curl."""
+    from bench.interleave import cold_start
+
+    port = free_port()
+    env = {**os.environ, "BRI_KG_VAR_DIR": str(var_dir), "BRI_KG_DIST_DIR": str(var_dir.parent / "dist")}
+    argv = [sys.executable, "-m", "bri_kg", "serve", "--port", str(port), "--workers", str(workers)]
+    return cold_start(argv, f"http://127.0.0.1:{port}/healthz", env, str(ROOT))
+
+
 @contextmanager
 def oxigraph(store_dir: Path) -> Iterator[Peer]:
     port = free_port()

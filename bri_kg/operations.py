@@ -16,8 +16,10 @@ from kg.layout import INDEX_FILE, current_build
 
 
 @app.command()
-def build() -> None:
-    """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/."""
+def build(full: Annotated[bool, typer.Option("--full", help="Build everything, even if only a document changed")]
+          = False) -> None:
+    """Map the annotations to RDF, validate (SHACL + OWL), write the store and the dumps in dist/ (only what
+    changed since the current build, unless --full)."""
     from kg.build.pipeline import build as run_build
 
     settings = get_settings()
@@ -27,7 +29,7 @@ def build() -> None:
             console.log(message)
 
         try:
-            result = run_build(settings, progress)
+            result = run_build(settings, progress, incremental=not full)
         except BuildError as exc:
             console.print(f"[bold red]Build failed[/]; the previous store and dumps are untouched.\n{exc}",
                           markup=True, highlight=False)
@@ -143,6 +145,9 @@ def serve(
     store_query_url: Annotated[str | None, typer.Option(
         help="The server's query URL when it is not STORE/query (Fuseki: .../ds/sparql, GraphDB: "
              ".../repositories/ID, Virtuoso: .../sparql)")] = None,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log", help="Log every request (off by default: a line per request costs about as much as "
+                             "a small query; a proxy in front usually logs them)")] = False,
 ) -> None:
     """Serve the SPARQL endpoint, entity pages, analyst API and dumps.
 
@@ -163,12 +168,13 @@ def serve(
         console.print(f"Using the remote store at {where} (no build, no load: `bri-kg load` fills it)")
     elif (current := current_build(settings)) is None or not current.store.is_dir():
         console.print("[yellow]No built store yet: building first.[/]", markup=True)
-        build()
+        build(full=False)
     console.print(f"Serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # the server's own lines (reloads, workers) too
     log_config["loggers"]["bri_kg"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=log_config,
-                proxy_headers=False, timeout_graceful_shutdown=5, http=http_protocol(settings.max_url_bytes))
+                access_log=access_log, proxy_headers=False, timeout_graceful_shutdown=5,
+                http=http_protocol(settings.max_url_bytes))
 
 
 @app.command()

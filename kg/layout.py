@@ -9,6 +9,8 @@ names the one being served, and ``dist`` points at its dumps::
     <build>/sources/        the source documents' texts, as bri:sourceFile names them (sources/NAME.txt)
     <build>/COUNTS.json     triples and quads, so a server need not count them
     <build>/VERSION         code version + input digest
+    <build>/STATE.pickle    what an incremental build reuses: the loaded annotations, their digests,
+                            the OWL signatures checked (kg.build.incremental)
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ INDEX_FILE = "index.sqlite"
 SOURCES_DIR = "sources"  # the texts, so a server shows a document without the data directory
 COUNTS_FILE = "COUNTS.json"
 VERSION_FILE = "VERSION"
+STATE_FILE = "STATE.pickle"
 SUMS_FILE = "SHA256SUMS"
 NQUADS_DUMP = "bri-kg.nq"
+NTRIPLES_DUMP = "bri-kg.nt"
 ONTOLOGY_FILE = "ontology.ttl"
 SHAPES_FILE = "shapes.ttl"
 VOID_FILE = "void.ttl"
@@ -50,7 +54,7 @@ class DumpFile:
 
 DUMP_FILES: tuple[DumpFile, ...] = (
     DumpFile("bri-kg.ttl", "turtle", "text/turtle", False, "Turtle, union of all graphs"),
-    DumpFile("bri-kg.nt", "ntriples", "application/n-triples", False, "N-Triples, union of all graphs"),
+    DumpFile(NTRIPLES_DUMP, "ntriples", "application/n-triples", False, "N-Triples, union of all graphs"),
     DumpFile(NQUADS_DUMP, "nquads", "application/n-quads", True, "N-Quads, one graph per document"),
     DumpFile("bri-kg.trig", "trig", "application/trig", True, "TriG, one graph per document"),
     DumpFile("bri-kg.jsonld", "jsonld", "application/ld+json", True, "JSON-LD, one graph per document"),
@@ -112,6 +116,10 @@ class BuildLayout:
     @property
     def version_file(self) -> Path:
         return self.root / VERSION_FILE
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / STATE_FILE
 
     def version(self) -> str:
         return self.version_file.read_text(encoding="utf-8").strip() if self.version_file.is_file() else ""

@@ -8,14 +8,17 @@ Only the outermost query's LIMIT counts: a LIMIT inside braces belongs to a sub-
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from api.sparql.text import TOKEN
 
 _NUMBER = re.compile(r"\s*(\d+)")
 
 
+@lru_cache(maxsize=1024)
 def declared_limit(text: str) -> int | None:
-    """The outermost ``LIMIT n`` of a query, or None if it has none (or it cannot be read)."""
+    """The outermost ``LIMIT n`` of a query, or None if it has none (or it cannot be read). Cached: a
+    query a client repeats is read once (the lexer costs about as much as a small query itself)."""
     depth = 0
     seen_group = False
     limit: int | None = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urljoin
 
@@ -76,8 +77,10 @@ def unescape_codepoints(text: str) -> str:
     return _CODEPOINT_ESCAPE.sub(char, text)
 
 
+@lru_cache(maxsize=1024)
 def classify(text: str) -> Operation:
-    """Classify a SPARQL request text (query or update)."""
+    """Classify a SPARQL request text (query or update). Cached (the Operation is immutable): a query a
+    client repeats is lexed once."""
     words = bare_words(unescape_codepoints(text))
     form = next((w for w in words if w in QUERY_FORMS), None)
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)

@@ -1,17 +1,21 @@
 """Deterministic dumps of a build, their VoID/DCAT description and SHA-256 checksums.
 
 Determinism: the corpus mints no blank nodes, and every dump is written from quads sorted by
-their N-Triples form, so two builds of the same inputs are byte-identical and diff cleanly.
+their N-Triples form (the lines of ``kg.build.corpus.MappedCorpus``), so two builds of the same inputs
+are byte-identical and diff cleanly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.corpus import MappedCorpus
 from kg.layout import (
     COMPACT_JSONLD,
     CONTEXT_FILE,
@@ -23,10 +27,14 @@ from kg.layout import (
     DumpFile,
     sha256_of,
 )
-from kg.publish.dcat import Publication, describe, latest_date
+from kg.publish.dcat import Publication, describe
 from kg.publish.jsonld import context as jsonld_context
 from kg.publish.jsonld import write_compact, write_context
-from kg.vocab.rdf import ONTOLOGY_GRAPH, PREFIXES
+from kg.publish.stats import DatasetStats
+from kg.vocab.rdf import PREFIXES
+
+__all__ = ["DUMP_PREFIXES", "DatasetStats", "finish_dumps", "serialize_dumps", "write_compact_dump", "write_dumps",
+           "write_line_dumps", "publication"]
 
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -37,52 +45,101 @@ RDF_FORMATS = {
 }
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+def _serialize(job: tuple[str, str, str, str]) -> None:
+    """Write one dump from the N-Triples or N-Quads dump already written (in a worker process); the
+    target format ``compact`` is the compacted JSON-LD, whose context comes from the ontology (*source_format*)."""
+    source, source_format, target, target_format = job
+    if target_format == "compact":
+        write_compact_dump(Path(source), Path(source_format), Path(target).parent)
+        return
+    dump = next(d for d in DUMP_FILES if d.format == target_format)
+    ox.serialize(ox.parse(path=source, format=RDF_FORMATS[source_format]), target, RDF_FORMATS[target_format],
+                 prefixes=_prefixes_for(dump))
 
 
-def data_quads(store: ox.Store) -> list[ox.Quad]:
-    """Every quad of the document graphs (not the ontology graph, not the union default graph), sorted."""
-    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    quads = [q for q in store.quads_for_pattern(None, None, None, None)
-             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology]
-    quads.sort(key=_quad_key)
-    return quads
-
-
-def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of all graphs (the default graph as union), in canonical order."""
-    unique = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
-    return [unique[k] for k in sorted(unique)]
-
-
-def write_dumps(store: ox.Store, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str) -> dict[str, int]:
-    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
+def write_line_dumps(corpus: MappedCorpus, dist: Path) -> None:
+    """The N-Quads and N-Triples dumps: the sorted lines themselves."""
     dist.mkdir(parents=True, exist_ok=True)
-    quads = data_quads(store)
-    triples = union_triples(quads)
-    for dump in DUMP_FILES:
-        items = quads if dump.keeps_graphs else triples
-        ox.serialize(items, str(dist / dump.filename), RDF_FORMATS[dump.format], prefixes=_prefixes_for(dump))
-    (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
-    (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
+    by_format = {d.format: dist / d.filename for d in DUMP_FILES}
+    with open(by_format["nquads"], "w", encoding="utf-8") as out:
+        out.writelines(corpus.quad_lines())
+    with open(by_format["ntriples"], "w", encoding="utf-8") as out:
+        out.writelines(line + " .\n" for line in corpus.union)
+
+
+def write_compact_dump(ntriples: Path, ontology_ttl: Path, dist: Path) -> None:
+    """The JSON-LD context (from the ontology) and the compacted JSON-LD dump, one node per subject, from
+    the N-Triples dump (sorted, so each subject's triples come together)."""
     ctx = jsonld_context(ontology_ttl)
     write_context(ctx, dist / CONTEXT_FILE)
+    triples = (q.triple for q in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES))
     write_compact(triples, dist / COMPACT_JSONLD, ctx)
-    counts = {"triples": len(triples), "quads": len(quads), "graphs": len({q.graph_name for q in quads})}
-    void = describe(triples, quads, dist, build_publication(version, quads))
+
+
+def serialize_dumps(dist: Path, ontology_ttl: Path, processes: int = 1, formats: tuple[str, ...] = (
+        "turtle", "trig", "jsonld", "compact")) -> None:
+    """Turtle, TriG and JSON-LD (Oxigraph's serialisations of the line dumps, read back in their order) and
+    the compacted JSON-LD with its context: those of *formats*."""
+    by_format = {d.format: str(dist / d.filename) for d in DUMP_FILES}
+    everything = [(by_format["ntriples"], "ntriples", by_format["turtle"], "turtle")]
+    everything += [(by_format["nquads"], "nquads", by_format[f], f) for f in ("trig", "jsonld")]
+    everything += [(by_format["ntriples"], str(ontology_ttl), str(dist / COMPACT_JSONLD), "compact")]
+    jobs = [job for job in everything if job[3] in formats]
+    if processes > 1:
+        with mp.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            pool.map(_serialize, jobs, chunksize=1)
+    else:
+        for job in jobs:
+            _serialize(job)
+
+
+def finish_dumps(stats: DatasetStats, dist: Path, ontology_ttl: Path, shapes_ttl: Path,
+                 version: str) -> dict[str, int]:
+    """Once every dump is written: the ontology and shapes beside them, VoID/DCAT and SHA256SUMS; the counts."""
+    (dist / ONTOLOGY_FILE).write_bytes(ontology_ttl.read_bytes())
+    (dist / SHAPES_FILE).write_bytes(shapes_ttl.read_bytes())
+    counts = {"triples": stats.triples, "quads": sum(stats.graph_sizes.values()), "graphs": len(stats.graph_sizes)}
+    digests = Digests(dist)
+    digests.prefetch([d.filename for d in DUMP_FILES] + [COMPACT_JSONLD])
+    void = describe(stats, dist, publication(version, stats), digests)
     ox.serialize(sorted(void, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))),
                  str(dist / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES)
     names = sorted(p.name for p in dist.iterdir() if p.name != SUMS_FILE)
-    (dist / SUMS_FILE).write_text("".join(f"{sha256_of(dist / n)}  {n}\n" for n in names), encoding="utf-8")
+    (dist / SUMS_FILE).write_text("".join(f"{digests(n)}  {n}\n" for n in names), encoding="utf-8")
     return counts
 
 
-def build_publication(version: str, quads: list[ox.Quad]) -> Publication:
+class Digests(dict[str, str]):
+    """SHA-256 of the files of a folder, each read once (VoID and SHA256SUMS both list them)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __call__(self, name: str) -> str:
+        if name not in self:
+            self[name] = sha256_of(self.folder / name)
+        return self[name]
+
+    def prefetch(self, names: list[str]) -> None:
+        """Hash *names* in threads (hashlib lets go of the GIL on large buffers): one per core."""
+        with ThreadPoolExecutor(max(1, len(os.sched_getaffinity(0)))) as pool:
+            self.update(zip(names, pool.map(lambda n: sha256_of(self.folder / n), names), strict=True))
+
+
+def write_dumps(corpus: MappedCorpus, dist: Path, ontology_ttl: Path, shapes_ttl: Path, version: str,
+                processes: int = 1) -> dict[str, int]:
+    """Write every dump, the ontology and shapes, VoID/DCAT and SHA256SUMS into *dist*; return counts."""
+    write_line_dumps(corpus, dist)
+    serialize_dumps(dist, ontology_ttl, processes)
+    return finish_dumps(corpus.stats(), dist, ontology_ttl, shapes_ttl, version)
+
+
+def publication(version: str, stats: DatasetStats) -> Publication:
     """A build's dates come from its inputs (``SOURCE_DATE_EPOCH`` if set, the reproducible-builds
     convention, else the newest date the data states), so the same inputs give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else latest_date(quads)
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else stats.latest_date()
     return Publication(version=version, issued=day, modified=day)
 
 

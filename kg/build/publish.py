@@ -17,15 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 
-from kg.build.dumps import write_dumps
+from kg.build.background import Background, Command
+from kg.build.corpus import MappedCorpus
+from kg.build.dumps import finish_dumps, serialize_dumps, write_line_dumps
 from kg.build.lease import lease_holders
-from kg.build.store import dataset_to_nquads, record_counts, write_store
+from kg.build.state import BuildState
+from kg.build.store import write_counts
 from kg.config import Settings
 from kg.errors import BuildError
 from kg.index.writer import rows_from_store, write_index
-from kg.layout import DIST_DIR, SOURCES_DIR, BuildLayout, current_build
+from kg.layout import DIST_DIR, NQUADS_DUMP, NTRIPLES_DUMP, SOURCES_DIR, BuildLayout, current_build
 
 KEEP_BUILDS = 3
 Progress = Callable[[str], None]
@@ -39,27 +43,59 @@ class BuildResult:
     seconds: float
 
 
-def publish(settings: Settings, dataset: Dataset, ontology: Graph, version: str, progress: Progress,
-            started: float) -> BuildResult:
+Checks = Callable[[], ox.Store]  # SHACL and OWL (BuildError if they fail); the store the index is read from
+
+
+def new_build_dir(settings: Settings, version: str) -> Path:
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() // 1000 % 1_000_000:06d}"
     # mkdtemp: unique even for two builds in the same microsecond; the stamp keeps names time-ordered.
-    build_dir = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-{version.split('+')[-1]}-", dir=settings.builds_dir))
+
+
+def publish(settings: Settings, corpus: MappedCorpus, ontology: Graph, version: str, progress: Progress,
+            started: float, checks: Checks, state: BuildState | None = None) -> BuildResult:
+    """Write *corpus* (the document graphs as sorted lines) as a build and switch to it once *checks* pass.
+
+    The line dumps are written first; the on-disk store and the other dumps are then written by two
+    forked processes while this one runs the checks and the entity index, so the cores are busy with
+    both; nothing is switched unless everything passed, and a failure removes the whole directory."""
+    build_dir = new_build_dir(settings, version)
     layout = BuildLayout(build_dir)
+    children: list[Background | Command] = []
     try:
-        progress("Writing the embedded Oxigraph store")
-        store = write_store(layout.store, dataset_to_nquads(dataset), ontology)
-        progress("Writing dumps, VoID/DCAT and checksums")
-        counts = write_dumps(store, layout.dist, _single_ttl(settings.ontology_dir),
-                             _single_ttl(settings.shapes_dir), version)
-        record_counts(store, layout)
+        progress("Writing dumps, VoID/DCAT and checksums; the store beside the checks")
+        write_line_dumps(corpus, layout.dist)
+        ontology_nt = ontology.serialize(format="nt", encoding="utf-8")
+        nquads, ntriples = layout.dist / NQUADS_DUMP, layout.dist / NTRIPLES_DUMP
+        ontology_file = build_dir / "ontology.nt.partial"
+        ontology_file.write_bytes(ontology_nt)
+        children.append(Command("writing the store", "kg.build.store",
+                                [str(nquads), str(ntriples), str(ontology_file), str(layout.store)]).start())
+        children.append(Background("writing the Turtle, TriG, JSON-LD and compacted JSON-LD dumps", serialize_dumps,
+                                   (layout.dist, _single_ttl(settings.ontology_dir))).start())
+        data = checks()
         progress("Writing the entity index (search, labels, paths)")
-        write_index(layout.index, rows_from_store(store, settings.id_base), settings.id_base)
+        write_index(layout.index, rows_from_store(data, settings.id_base), settings.id_base)
+        default_triples = len(data)
+        del data
+        progress("Waiting for the store and the dumps")
+        for child in children:
+            child.join()
+        ontology_file.unlink()
+        stats = corpus.stats()
+        counts = finish_dumps(stats, layout.dist, _single_ttl(settings.ontology_dir),
+                              _single_ttl(settings.shapes_dir), version)
+        write_counts(layout, default_triples, default_triples + counts["quads"] + len(ontology))
+        if state is not None:
+            state.stats = stats
+            state.write(layout.state_file)
         copy_sources(settings.data_dir / SOURCES_DIR, layout.sources)
-        del store
         layout.version_file.write_text(version + "\n", encoding="utf-8")
         switch_current(settings, build_dir)
     except BaseException:
+        for child in children:
+            child.kill()
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     prune_builds(settings)

@@ -39,11 +39,43 @@ def write_store(path: Path, data_nquads: bytes | Path, ontology: Graph) -> ox.St
     return store
 
 
-def record_counts(store: ox.Store, layout: BuildLayout) -> dict[str, int]:
-    """Write the store's sizes beside it, so a server starting on it need not count 10^6 quads."""
-    counts = {
-        "triples": sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
-        "quads": len(store),
-    }
+def load_union(data_nquads: Path, union_ntriples: Path, ontology_nt: bytes, path: Path | None = None) -> ox.Store:
+    """The build's store from its N-Quads and N-Triples dumps: the document graphs, the ontology graph,
+    and their union in the default graph (see ``write_store``), on disk at *path* (optimised and flushed)
+    or, without one, in memory. The dumps are already the distinct quads and the union's triples, so each
+    is bulk-loaded once, by Oxigraph's parser."""
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    store.bulk_load(path=str(data_nquads), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    store.bulk_load(path=str(union_ntriples), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.bulk_load(input=ontology_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    if path is not None:
+        store.optimize()
+        store.flush()
+    return store
+
+
+def write_counts(layout: BuildLayout, triples: int, quads: int) -> dict[str, int]:
+    """Write the store's sizes beside it (counted by the build, which knows them)."""
+    counts = {"triples": triples, "quads": quads}
     layout.counts_file.write_text(json.dumps(counts, sort_keys=True) + "\n", encoding="utf-8")
     return counts
+
+
+def record_counts(store: ox.Store, layout: BuildLayout) -> dict[str, int]:
+    """Write the store's sizes beside it, so a server starting on it need not count 10^6 quads."""
+    return write_counts(layout, sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                        len(store))
+
+
+def main(argv: list[str]) -> None:
+    """``python -m kg.build.store NQUADS NTRIPLES ONTOLOGY_NT STORE``: ``load_union`` as a process of its own
+    (the build runs it beside its checks; see kg.build.background)."""
+    nquads, ntriples, ontology_nt, store = (Path(a) for a in argv)
+    load_union(nquads, ntriples, ontology_nt.read_bytes(), store)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -13,6 +13,7 @@ store, which has no build directory, writes the same file from the same SPARQL a
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from kg.index.schema import (
     LABEL_RANK,
     LABELS_QUERY,
     PROVENANCE_PROPERTIES,
+    RDF_TYPE,
     SCHEMA,
     STAGING,
     SUBCLASS_QUERY,
@@ -82,6 +84,52 @@ def rows_from_store(store: ox.Store, id_base: str) -> IndexRows:
     )
 
 
+def rows_from_triples(triples: Iterable[ox.Triple | ox.Quad], id_base: str) -> IndexRows:
+    """The index rows of *triples* (all of some subjects' triples), filtered as the index queries filter:
+    what an incremental build re-indexes for the subjects whose triples changed. No subclass rows: those
+    come from the ontology, which an incremental build does not change."""
+    labels, types, edges, descriptions = [], [], [], []
+    evidence = id_base + "evidence/"
+    for t in triples:
+        s, p, o = t.subject, t.predicate.value, t.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if isinstance(o, ox.Literal):
+            if p in LABEL_RANK:
+                labels.append((s.value, p, o.value, o.language or ""))
+            elif p in DESCRIPTION_RANK:
+                descriptions.append((s.value, p, o.value, o.language or ""))
+            continue
+        if not isinstance(o, ox.NamedNode) or not s.value.startswith(id_base) or s.value.startswith(evidence):
+            continue
+        if p == RDF_TYPE:
+            types.append((s.value, o.value))
+        if o.value.startswith(id_base) and not o.value.startswith(evidence) and s != o:
+            edges.append((s.value, p, o.value))
+    return IndexRows(labels, types, edges, [], descriptions)
+
+
+def _fill(db: sqlite3.Connection, rows: IndexRows, id_base: str) -> None:
+    """Insert *rows* into the tables (the staging tables must exist)."""
+    _load_labels(db, rows.labels, id_base)
+    db.executemany(
+        "INSERT OR IGNORE INTO type VALUES (?, ?)", ((s, t) for s, t in rows.types if is_entity(s, id_base))
+    )
+    unlabelled = db.execute("SELECT DISTINCT iri FROM type WHERE iri NOT IN (SELECT iri FROM entity)").fetchall()
+    db.executemany("INSERT INTO entity (iri, label) VALUES (?, ?)", ((i, local_name(i)) for (i,) in unlabelled))
+    db.executemany(
+        "INSERT OR IGNORE INTO edge VALUES (?, ?, ?)",
+        (
+            (s, p, o)
+            for s, p, o in rows.edges
+            if s != o and p not in PROVENANCE_PROPERTIES and is_entity(s, id_base) and is_entity(o, id_base)
+        ),
+    )
+    db.executemany("INSERT OR IGNORE INTO superclass VALUES (?, ?)", rows.subclasses)
+    _load_descriptions(db, rows.descriptions)
+    db.executescript("DROP TABLE raw_label; DROP TABLE raw_description;")
+
+
 def write_index(path: Path, rows: IndexRows, id_base: str) -> Path:
     """Write the index of *rows* to *path* (atomically: a temporary file renamed into place)."""
     partial = path.with_name(path.name + ".partial")
@@ -91,26 +139,35 @@ def write_index(path: Path, rows: IndexRows, id_base: str) -> Path:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;")
         db.executescript(SCHEMA + STAGING)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT_VERSION), ("id_base", id_base)])
-        _load_labels(db, rows.labels, id_base)
-        db.executemany(
-            "INSERT OR IGNORE INTO type VALUES (?, ?)", ((s, t) for s, t in rows.types if is_entity(s, id_base))
-        )
-        unlabelled = db.execute("SELECT DISTINCT iri FROM type WHERE iri NOT IN (SELECT iri FROM entity)").fetchall()
-        db.executemany("INSERT INTO entity (iri, label) VALUES (?, ?)", ((i, local_name(i)) for (i,) in unlabelled))
-        db.executemany(
-            "INSERT OR IGNORE INTO edge VALUES (?, ?, ?)",
-            (
-                (s, p, o)
-                for s, p, o in rows.edges
-                if s != o and p not in PROVENANCE_PROPERTIES and is_entity(s, id_base) and is_entity(o, id_base)
-            ),
-        )
-        db.executemany("INSERT OR IGNORE INTO superclass VALUES (?, ?)", rows.subclasses)
-        _load_descriptions(db, rows.descriptions)
-        db.executescript(AFTER_LOAD + "DROP TABLE raw_label; DROP TABLE raw_description;")
+        _fill(db, rows, id_base)
+        db.executescript(AFTER_LOAD)
         db.commit()
         db.execute("VACUUM")
         db.execute("PRAGMA optimize")
+    except BaseException:
+        db.close()
+        partial.unlink(missing_ok=True)
+        raise
+    db.close()
+    os.replace(partial, path)
+    return path
+
+
+def update_index(old: Path, path: Path, subjects: set[str], rows: IndexRows, id_base: str) -> Path:
+    """A copy of the index *old* at *path* in which every row of *subjects* (IRIs) is replaced by *rows*
+    (all of their rows): the rows of every table equal those a full ``write_index`` gives."""
+    partial = path.with_name(path.name + ".partial")
+    shutil.copyfile(old, partial)
+    db = sqlite3.connect(partial)
+    try:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;")
+        db.execute("CREATE TEMP TABLE gone (iri TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", ((s,) for s in subjects))
+        for table, column in (("label", "iri"), ("entity", "iri"), ("name", "iri"), ("type", "iri"), ("edge", "s")):
+            db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT iri FROM gone)")  # noqa: S608 - fixed names
+        db.executescript(STAGING)
+        _fill(db, rows, id_base)
+        db.commit()
     except BaseException:
         db.close()
         partial.unlink(missing_ok=True)

@@ -74,9 +74,11 @@ def load_gazetteer(data_dir: Path) -> Gazetteer | None:
                         "regenerate it with `bri-kg gazetteer`")]) from exc
 
 
-def add_gazetteer(dataset: Dataset, gazetteer: Gazetteer, id_base: str) -> None:
-    """Map *gazetteer* into its named graph; a place id no document defines fails the build."""
-    typed = {s for s, _, _, _ in dataset.quads((None, RDF.type, None, None))}
+def add_gazetteer(dataset: Dataset, gazetteer: Gazetteer, id_base: str, typed: set[URIRef] | None = None) -> None:
+    """Map *gazetteer* into its named graph; a place id no document defines (no type in *dataset*, or not
+    in *typed* if given) fails the build."""
+    if typed is None:
+        typed = {s for s, _, _, _ in dataset.quads((None, RDF.type, None, None)) if isinstance(s, URIRef)}
     graph = dataset.graph(GAZETTEER_GRAPH)
     problems = []
     for place in gazetteer.places:

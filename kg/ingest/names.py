@@ -136,9 +136,11 @@ def _describe_source(dataset: Dataset, source: NameSource) -> None:
         graph.add((graph_iri, DCTERMS.license, URIRef(source.licence)))
 
 
-def add_names(dataset: Dataset, files: dict[str, NamesFile], id_base: str) -> None:
-    """Map every names file into the graphs of its sources; an unknown entity or source fails the build."""
-    typed = {s for s, _, _, _ in dataset.quads((None, RDF.type, None, None)) if isinstance(s, URIRef)}
+def add_names(dataset: Dataset, files: dict[str, NamesFile], id_base: str, typed: set[URIRef] | None = None) -> None:
+    """Map every names file into the graphs of its sources; an unknown entity (no type in *dataset*, or
+    not in *typed* if given) or source fails the build."""
+    if typed is None:
+        typed = {s for s, _, _, _ in dataset.quads((None, RDF.type, None, None)) if isinstance(s, URIRef)}
     problems: list[DataProblem] = []
     sources: dict[str, NameSource] = {}
     for names in files.values():

@@ -16,8 +16,7 @@ The same licence and provenance also travel inside the dumps (``dataset_graph``)
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
 from kg.layout import COMPACT_JSONLD, CONTEXT_FILE, DUMP_FILES, EXTRA_FILES, ONTOLOGY_FILE, SHAPES_FILE, sha256_of
+from kg.publish.stats import DatasetStats
 from kg.vocab.namespaces import BASE, BRI, DCAT, DCTERMS, FOAF, GRAPH, PREFIXES, RDF_TYPE, RDFS, SKOS, SPDX, VOID, XSD
 
 DATASET_IRI = BASE + "dataset"
@@ -237,7 +237,7 @@ def _catalog(w: _Writer, pub: Publication) -> None:
     w.concept(status, "Completed", "http://purl.org/adms/status/1.0")
 
 
-def _distributions(w: _Writer, pub: Publication, dist: Path) -> None:
+def _distributions(w: _Writer, pub: Publication, dist: Path, digest: Callable[[str], str]) -> None:
     files = {f.filename: (f.format, f.media_type, f.title) for f in DUMP_FILES}
     files |= {ONTOLOGY_FILE: ("turtle", "text/turtle", "The OWL ontology"),
               SHAPES_FILE: ("turtle", "text/turtle", "SHACL shapes"),
@@ -272,33 +272,30 @@ def _distributions(w: _Writer, pub: Publication, dist: Path) -> None:
         w.add(iri, SPDX + "checksum", checksum)
         w.typed(checksum, SPDX + "Checksum")
         w.add(checksum, SPDX + "algorithm", SHA256)
-        w.value(checksum, SPDX + "checksumValue", sha256_of(path), XSD + "hexBinary")
+        w.value(checksum, SPDX + "checksumValue", digest(name), XSD + "hexBinary")
 
 
-def _statistics(w: _Writer, ds: str, triples: list[ox.Triple], quads: list[ox.Quad]) -> None:
+def _statistics(w: _Writer, ds: str, stats: DatasetStats) -> None:
     """VoID: sizes, class partitions, one subset per named graph."""
     integer = XSD + "integer"
-    w.value(ds, VOID + "triples", len(triples), integer)
-    w.value(ds, VOID + "distinctSubjects", len({t.subject for t in triples}), integer)
-    w.value(ds, VOID + "distinctObjects", len({t.object for t in triples}), integer)
-    w.value(ds, VOID + "properties", len({t.predicate for t in triples}), integer)
-    graph_sizes = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-    w.value(ds, VOID + "documents", len(graph_sizes), integer)
-    classes = Counter(t.object.value for t in triples
-                      if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode))
-    w.value(ds, VOID + "classes", len(classes), integer)
-    w.value(ds, VOID + "entities", sum(classes.values()), integer)
-    for cls, count in sorted(classes.items()):
+    w.value(ds, VOID + "triples", stats.triples, integer)
+    w.value(ds, VOID + "distinctSubjects", stats.subjects, integer)
+    w.value(ds, VOID + "distinctObjects", stats.objects, integer)
+    w.value(ds, VOID + "properties", stats.properties, integer)
+    w.value(ds, VOID + "documents", len(stats.graph_sizes), integer)
+    w.value(ds, VOID + "classes", len(stats.class_counts), integer)
+    w.value(ds, VOID + "entities", sum(stats.class_counts.values()), integer)
+    for cls, count in sorted(stats.class_counts.items()):
         part = f"{ds}/class/{_slug(cls)}"
         w.add(ds, VOID + "classPartition", part)
         w.add(part, VOID + "class", cls)
         w.value(part, VOID + "entities", count, integer)
-    for graph in sorted(graph_sizes):
+    for graph in sorted(stats.graph_sizes):
         sub = f"{ds}/graph/{graph.rsplit('/', 1)[-1]}"
         w.add(ds, VOID + "subset", sub)
         w.typed(sub, VOID + "Dataset")
         w.add(sub, "http://www.w3.org/ns/sparql-service-description#name", graph)
-        w.value(sub, VOID + "triples", graph_sizes[graph], integer)
+        w.value(sub, VOID + "triples", stats.graph_sizes[graph], integer)
 
 
 def _slug(iri: str) -> str:
@@ -310,32 +307,20 @@ def _slug(iri: str) -> str:
     return hashlib.sha256(iri.encode()).hexdigest()[:12]
 
 
-def describe(triples: list[ox.Triple], quads: list[ox.Quad], dist: Path, pub: Publication) -> list[ox.Triple]:
-    """The VoID + DCAT-AP description of *pub*'s dataset and its files in *dist*, sorted, no blank nodes."""
+def describe(stats: DatasetStats, dist: Path, pub: Publication,
+             digests: Callable[[str], str] | None = None) -> list[ox.Triple]:
+    """The VoID + DCAT-AP description of *pub*'s dataset and its files in *dist*, sorted, no blank nodes
+    (*digests*: each file's SHA-256 by name, when the caller has them already)."""
     w = _Writer()
     _agents(w)
     _shared_terms(w)
     _dataset(w, pub)
-    _statistics(w, pub.dataset, triples, quads)
+    _statistics(w, pub.dataset, stats)
     _services(w, pub)
     _catalog(w, pub)
-    _distributions(w, pub, dist)
+    _distributions(w, pub, dist, digests or (lambda name: sha256_of(dist / name)))
     unique = {(str(t.subject), str(t.predicate), str(t.object)): t for t in w.triples}
     return [unique[k] for k in sorted(unique)]
-
-
-def latest_date(quads: Iterable[ox.Quad]) -> dt.date:
-    """The newest ``dcterms:issued`` date the data states (its documents'): a build's modification date
-    that depends on its inputs alone, so two builds of the same inputs stay byte-identical."""
-    issued = ox.NamedNode(DCTERMS + "issued")
-    dates = [q.object.value for q in quads if q.predicate == issued and isinstance(q.object, ox.Literal)]
-    parsed = []
-    for value in dates:
-        try:
-            parsed.append(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            continue
-    return max(parsed, default=dt.date(2026, 1, 1))
 
 
 def dataset_statements(document_iris: Iterable[str]) -> list[tuple[str, str, str | ox.Literal]]:
@@ -365,9 +350,12 @@ def dataset_statements(document_iris: Iterable[str]) -> list[tuple[str, str, str
     return out
 
 
-def add_dataset_graph(dataset: Dataset) -> None:
-    """Put ``dataset_statements`` into the build's graph ``graph/dataset``, so every dump carries them."""
-    documents = {str(s) for s, _, _, _ in dataset.quads((None, URIRef(RDF_TYPE), URIRef(BRI + "SourceDocument"), None))}
+def add_dataset_graph(dataset: Dataset, documents: set[str] | None = None) -> None:
+    """Put ``dataset_statements`` into the build's graph ``graph/dataset``, so every dump carries them
+    (*documents*: the source documents' IRIs, if not read from *dataset*)."""
+    if documents is None:
+        pattern = (None, URIRef(RDF_TYPE), URIRef(BRI + "SourceDocument"), None)
+        documents = {str(s) for s, _, _, _ in dataset.quads(pattern)}
     graph = dataset.graph(URIRef(DATASET_GRAPH))
     for s, p, o in dataset_statements(documents):
         obj = Literal(o.value, lang=o.language) if isinstance(o, ox.Literal) else URIRef(o)

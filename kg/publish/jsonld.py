@@ -122,6 +122,15 @@ class Compactor:
         curie = _curie(iri)
         return iri if curie.split(":", 1)[1].startswith("//") else curie
 
+    def node_iri(self, node_id: str) -> str:
+        """The IRI ``node_id`` compacted: relative to ``@base``, a compact IRI, or whole."""
+        head = node_id.split("/", 1)[0]
+        if ":" not in head:
+            return self.base + node_id if self.base else node_id
+        prefix, _, local = node_id.partition(":")
+        return CONTEXT_PREFIXES[prefix] + local if prefix in CONTEXT_PREFIXES and not local.startswith("//") \
+            else node_id
+
     def type_value(self, iri: str) -> str:
         return self.class_terms.get(iri) or _curie(iri)
 
@@ -207,7 +216,7 @@ def compact_nodes(triples: Iterable[ox.Triple], ctx: dict[str, Any]) -> Iterable
         yield compactor.node(current or "", group)
 
 
-def write_compact(triples: list[ox.Triple], path: Path, ctx: dict[str, Any], context_ref: Any = None) -> None:
+def write_compact(triples: Iterable[ox.Triple], path: Path, ctx: dict[str, Any], context_ref: Any = None) -> None:
     """The compacted dump: the context (inline, so the file stands alone, unless *context_ref* names one)
     and one node per subject, one node per line."""
     with path.open("w", encoding="utf-8") as out:

@@ -42,6 +42,7 @@ from kg.layout import (
 )
 from kg.publish.dcat import DATASET_IRI, Publication, describe
 from kg.publish.diff import Diff, Statement, diff, patch, read_statements, summary
+from kg.publish.stats import DatasetStats
 from kg.vocab.namespaces import BASE, PREFIXES
 
 VERSION_RE = re.compile(r"^(\d{4})\.(\d{2})\.(\d+)$")
@@ -121,12 +122,10 @@ def _check_dcat(void: Path, shapes_dir: Path) -> None:
 
 
 def _describe(folder: Path, version: str, issued: dt.date, day: dt.date) -> None:
-    quads = list(ox.parse(path=str(folder / NQUADS_DUMP), format=ox.RdfFormat.N_QUADS))
-    unique = {(str(q.subject), str(q.predicate), str(q.object)): q.triple for q in quads}
-    triples = [unique[k] for k in sorted(unique)]
+    stats = DatasetStats.of_quads(ox.parse(path=str(folder / NQUADS_DUMP), format=ox.RdfFormat.N_QUADS))
     publication = Publication(version=version, issued=issued, modified=day,
                               dumps_base=f"{RELEASES_BASE}{version}/", dataset=f"{DATASET_IRI}/{version}")
-    void = describe(triples, quads, folder, publication)
+    void = describe(stats, folder, publication)
     prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
     ox.serialize(void, str(folder / VOID_FILE), ox.RdfFormat.TURTLE, prefixes=prefixes)
 

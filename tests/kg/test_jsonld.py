@@ -91,3 +91,18 @@ def _normal(node: dict) -> dict:
         items = value if isinstance(value, list) else [value]
         out[key] = sorted(json.dumps(i, sort_keys=True, ensure_ascii=False) for i in items)
     return out
+
+
+def test_every_node_id_reads_back_as_its_iri(corpus_settings: Settings) -> None:
+    """An incremental build finds a node of the compacted dump by its IRI (kg.build.splice.CompactDump):
+    relative ids, compact IRIs and whole IRIs must all read back exactly."""
+    from kg.publish.jsonld import Compactor
+
+    dist = _dist(corpus_settings)
+    compactor = Compactor(context(dist / ONTOLOGY_FILE))
+    subjects = {q.subject.value for q in ox.parse(path=str(dist / NQUADS_DUMP), format=ox.RdfFormat.N_QUADS)
+                if isinstance(q.subject, ox.NamedNode)}
+    subjects |= {"https://w3id.org/bri-kg/dataset", "http://example.org/a:b/c", "urn:isbn:0451450523",
+                 "https://w3id.org/bri-kg/id/document/a:b"}
+    for iri in sorted(subjects):
+        assert compactor.node_iri(compactor.node_id(iri)) == iri
