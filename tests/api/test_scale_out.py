@@ -95,6 +95,16 @@ class Replica:
                 self.process.wait(5)
 
 
+def _until_balanced_to(url: str, replica: Replica, within_s: float = 30.0) -> None:
+    """Wait until the balancer hands a request to *replica* again (it marks a refusing server down for
+    ``fail_timeout``): stopping the other one before would leave it no live server."""
+    deadline = time.monotonic() + within_s
+    with httpx.Client(base_url=url, timeout=10) as http:
+        while not http.get("/healthz").headers.get("x-upstream", "").endswith(f":{replica.port}"):
+            assert time.monotonic() < deadline, f"the balancer never sent a request to {replica.port}"
+            time.sleep(0.05)
+
+
 @contextmanager
 def nginx(folder: Path, a: int, b: int) -> Iterator[str]:
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -156,7 +166,8 @@ def test_one_consistent_service_through_replica_restarts(server: Server, tmp_pat
                     replica.stop()
                     time.sleep(0.5)
                     replica.start()
-                    time.sleep(1)
+                    _until_balanced_to(url, replica)  # as an operator would: the balancer sends it traffic again
+                    time.sleep(0.5)
             finally:
                 stop.set()
                 for thread in threads:

@@ -154,3 +154,27 @@ def test_cli_validate_reports_violations(mini_settings: Settings, tmp_path: Path
     garbage.write_text("this is not turtle <")
     unreadable = run(garbage)
     assert unreadable.returncode == 2 and "garbage.ttl" in unreadable.stderr
+
+
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+def test_an_owl_inconsistency_in_a_build_is_explained_down_to_the_fact(mini_settings: Settings,
+                                                                       incremental: bool) -> None:
+    """The build's fast OWL check (signatures) finds the clash; the report is the curator's one from
+    `bri-kg check` (file, record, fact, fix), in a full and in an incremental build alike."""
+    from kg.check.domain_shapes import MARKER
+
+    shapes = mini_settings.root / "shapes"  # only the hand-written shapes: the reasoner must catch it
+    hand_written = (shapes / "bri-shapes.ttl").read_text(encoding="utf-8").split(MARKER)[0]
+    shapes.unlink()
+    shapes.mkdir()
+    (shapes / "bri-shapes.ttl").write_text(hand_written, encoding="utf-8")
+    build(mini_settings)
+    good_build = current_build(mini_settings)
+    _edit_annotation(mini_settings, lambda d: d["entities"][3]["facts"].update(organizer="place/china"))
+    with pytest.raises(BuildError) as info:
+        build(mini_settings, incremental=incremental)
+    message = str(info.value)
+    assert "OWL consistency" in message
+    assert "policy/mini-declaration has organizer place/china" in message and "mini.yaml" in message
+    assert "remove or correct `organizer`" in message
+    assert current_build(mini_settings) == good_build

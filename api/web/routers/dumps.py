@@ -243,3 +243,19 @@ async def void(request: Request, svc: ServicesDep, format: str | None = None) ->
                   response_class=Response, responses=RDF_OR_PAGE)
 async def shapes(request: Request, svc: ServicesDep, format: str | None = None) -> Response:  # noqa: A002
     return _turtle_page(request, svc, SHAPES_FILE, "SHACL shapes", "/shapes?format=ttl", format)
+
+
+DESCRIBED = ("/dataset", "/catalog", "/catalog/record", "/publisher", "/contact", "/dataset/rights",
+             "/dataset/provenance", "/dataset/class/{part}", "/dataset/graph/{part}")
+
+
+async def described(request: Request) -> Response:
+    """The IRIs the VoID/DCAT description mints (dataset, catalogue, record, publisher, contact point,
+    rights, provenance, class and graph partitions) dereference: 303 See Other to the document that
+    describes them, as for any non-information resource (Cool URIs for the Semantic Web, section 4.2)."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/.well-known/void{query}", status_code=303)
+
+
+for _path in DESCRIBED:
+    router.add_api_route(_path, described, methods=["GET", "HEAD"], include_in_schema=False)

@@ -125,3 +125,21 @@ def test_shapes(client: httpx.Client) -> None:
     shacl = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert any(graph.subjects(rdflib.RDF.type, shacl.NodeShape))
     assert client.get("/shapes", headers={"Accept": HTML}).headers["content-type"].startswith("text/html")
+
+
+def test_every_iri_the_description_mints_dereferences(client: httpx.Client) -> None:
+    """Dataset, catalogue, record, publisher, contact, rights, provenance, partitions, distributions:
+    each IRI under the base in void.ttl answers (303 to its description, or the file itself)."""
+    void = rdflib.Graph().parse(data=client.get("/.well-known/void?format=ttl").text, format="turtle")
+    base = "https://w3id.org/bri-kg/"
+    minted = {str(t) for triple in void for t in triple
+              if isinstance(t, rdflib.URIRef) and str(t).startswith(base)
+              and not str(t).startswith((base + "ontology", base + "id/", base + "graph/", base + "sparql",
+                                         base + "reconcile"))}
+    assert {base + "dataset", base + "catalog", base + "dataset/rights"} <= minted
+    for iri in sorted(minted):
+        path = iri[len(base) - 1:].split("#", 1)[0]
+        response = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+        assert response.status_code in (200, 303), (iri, response.status_code)
+        if response.status_code == 303:
+            assert client.get(response.headers["location"], headers={"Accept": "text/turtle"}).status_code == 200
