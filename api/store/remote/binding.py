@@ -219,3 +219,47 @@ def bind_parameters(query: str, bindings: Mapping[str, Term]) -> str:
     for index, replacement in replacements.items():
         result[positions[index]] = replacement
     return "".join(result)
+
+
+def _coalesce_first(sig: list[Token], i: int) -> bool:
+    """Whether ``sig[i]`` is the first of two or more arguments of a COALESCE."""
+    return (i >= 2 and sig[i - 1].text == "(" and _word(sig[i - 2]) == "COALESCE"
+            and i + 1 < len(sig) and sig[i + 1].text == ",")
+
+
+def _never_bound(sig: list[Token]) -> set[str]:
+    """Variables that nothing in the query can bind: each occurrence is a COALESCE's first argument or
+    a bare name in a SELECT projection (an unbound named-query parameter, for instance)."""
+    places: dict[str, list[bool]] = {}
+    projection_end, depth = -1, 0
+    for i, token in enumerate(sig):
+        if _word(token) == "SELECT":
+            _, _, projection_end = _projection(sig, i)
+            depth = 0
+        if token.text in ("(", ")") and i < projection_end:
+            depth += 1 if token.text == "(" else -1
+        if token.kind == "var":
+            harmless = _coalesce_first(sig, i) or (i < projection_end and depth == 0)
+            places.setdefault(token.text[1:], []).append(harmless)
+    return {name for name, harmless in places.items() if all(harmless)}
+
+
+def drop_unbound_coalesce(query: str) -> str:
+    """*query* with ``COALESCE(?v, x, ...)`` written ``COALESCE(x, ...)`` for every variable ``?v`` nothing
+    can bind. The same query under SPARQL 1.1 (COALESCE skips an unbound argument, 17.4.1.4), spelled so
+    that servers which mishandle a never-bound variable there (OpenLink Virtuoso 7.2 drops every row of
+    ``FILTER(sameTerm(COALESCE(?p, ?x), ?x))`` followed by a join) answer it as Oxigraph does: the named
+    queries' optional parameters are written that way."""
+    all_tokens = tokens(query)
+    positions = [i for i, t in enumerate(all_tokens) if t.kind not in SKIPPED]
+    sig = [all_tokens[i] for i in positions]
+    unbound = {name for name in _never_bound(sig)
+               if any(t.kind == "var" and t.text[1:] == name and _coalesce_first(sig, i) for i, t in enumerate(sig))}
+    if not unbound:
+        return query
+    result = [t.text for t in all_tokens]
+    for i, token in enumerate(sig):
+        if token.kind == "var" and token.text[1:] in unbound and _coalesce_first(sig, i):
+            result[positions[i]] = ""
+            result[positions[i + 1]] = ""  # its comma
+    return "".join(result)

@@ -57,7 +57,7 @@ from api.store.contract import (
     StoreHealth,
 )
 from api.store.errors import QueryFailed, QueryTimeout, StoreError, StoreUnavailable
-from api.store.remote.binding import bind_parameters
+from api.store.remote.binding import bind_parameters, drop_unbound_coalesce
 from api.store.remote.client import CANCELLED, Dataset, RemoteClient
 from api.store.terms import SAFE_IRI, Term
 
@@ -237,6 +237,8 @@ class RemoteStore:
         embedded store does with ``base_iri``). ``BASE`` goes on the first line, so the server's
         error positions stay those of the client's text on every other line."""
         text = bind_parameters(query, bindings) if bindings else query
+        if "COALESCE" in text.upper():
+            text = drop_unbound_coalesce(text)
         if base_iri and SAFE_IRI.fullmatch(base_iri):
             relative = any(
                 t.kind == "iri" and not SAFE_IRI.fullmatch(t.text[1:-1]) for t in tokens(text) if t.kind not in SKIPPED
