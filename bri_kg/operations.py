@@ -217,11 +217,17 @@ def index(
     store: Annotated[Path | None, typer.Option(help="Store directory (default: the current build's)")] = None,
     out: Annotated[Path | None, typer.Option(help="Index file to write (default: beside the store)")] = None,
     id_base: Annotated[str | None, typer.Option(help="Entity IRI prefix (default: BRI_KG_BASE_IRI + id/)")] = None,
+    exit_with_stdin: Annotated[bool, typer.Option(
+        "--exit-with-stdin", hidden=True, help="Stop when stdin closes (a server that started this has ended)")]
+        = False,
 ) -> None:
     """(Re)write the entity index (names, labels, entity graph) of a built store.
 
     `bri-kg build` writes it; this is for stores built otherwise (benchmarks) or by older versions."""
     import time
+
+    if exit_with_stdin:
+        _exit_when_stdin_closes()
 
     import pyoxigraph as ox
 
@@ -234,6 +240,19 @@ def index(
     base = id_base or settings.id_base
     write_index(out, rows_from_store(ox.Store.read_only(str(store)), base), base)
     console.print(f"Wrote {out} in {time.perf_counter() - started:.1f}s")
+
+
+def _exit_when_stdin_closes() -> None:
+    """A thread that ends the process once stdin reaches end of file: its parent has gone."""
+    import os
+    import threading
+
+    def watch() -> None:  # the raw descriptor: a buffered reader's lock would abort the interpreter's exit
+        while os.read(0, 4096):
+            pass
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 @app.command()

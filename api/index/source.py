@@ -52,12 +52,26 @@ def cache_file(svc: Services) -> Path:
 
 async def write_from_embedded(store_path: Path, out: Path, id_base: str) -> None:
     """Run ``bri-kg index`` in a child process: it streams the store straight into the file, so the
-    server itself never holds the rows (at 10^6 triples they would cost it a gigabyte)."""
+    server itself never holds the rows (at 10^6 triples they would cost it a gigabyte). The child ends
+    with the server, however the server ends: killed here if the server stops waiting (shutdown), and it
+    exits by itself when its stdin, a pipe only this process holds, closes (the server was killed)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bri_kg", "index", "--store", str(store_path), "--out", str(out), "--id-base", id_base,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        "--exit-with-stdin", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
-    _, errors = await process.communicate()
+    try:
+        assert process.stderr is not None
+        errors = await process.stderr.read()
+        await process.wait()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await asyncio.shield(process.wait())
+        raise
+    finally:
+        if process.stdin is not None:
+            process.stdin.close()
     if process.returncode != 0:
         raise RuntimeError(f"bri-kg index exited with {process.returncode}: {errors.decode()[-500:]}")
 

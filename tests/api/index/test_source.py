@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.config import ApiSettings
 from api.index.graph import GraphIndex, IndexMismatch
+from api.index.source import write_from_embedded
+from kg.config import PROJECT_ROOT
 from kg.layout import INDEX_FILE
 from tests.api.conftest import ID, Server, embedded_only
 
@@ -57,3 +64,46 @@ def test_a_store_without_an_index_gets_one_written(server: Server, tmp_path: Pat
 def test_an_index_for_another_id_base_is_refused(server: Server) -> None:
     with pytest.raises(IndexMismatch, match="id"):
         GraphIndex.open(server.var_dir / "current" / INDEX_FILE, "https://example.org/id/")
+
+
+def _index_children() -> list[int]:
+    """Processes of `bri-kg index` whose parent is this test process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and b"bri_kg\x00index" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@embedded_only
+def test_an_index_writer_ends_with_the_server_that_started_it(server: Server, tmp_path: Path) -> None:
+    """A server stopped while its index is being written leaves no writer behind: cancelled, the child
+    is killed; and a writer whose server was killed outright stops when its stdin pipe closes."""
+    build = copy_of_build(server, tmp_path)
+
+    async def cancel_midway() -> None:
+        task = asyncio.ensure_future(write_from_embedded(build / "store", tmp_path / "index.sqlite", ID))
+        deadline = time.monotonic() + 20
+        while not _index_children():
+            assert time.monotonic() < deadline, "the writer never started"
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_midway())
+    assert _index_children() == []
+
+    orphan = subprocess.Popen(
+        [sys.executable, "-c", "import time\nfrom bri_kg.operations import _exit_when_stdin_closes\n"
+         "_exit_when_stdin_closes()\ntime.sleep(60)"], stdin=subprocess.PIPE, cwd=PROJECT_ROOT)
+    assert orphan.stdin is not None
+    orphan.stdin.close()  # what the kernel does when the server that holds the other end dies
+    assert orphan.wait(20) == 3
