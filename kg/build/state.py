@@ -16,6 +16,7 @@ from kg.ingest.mapping import CorpusMapper
 from kg.owl.signatures import Sig
 from kg.publish.stats import DatasetStats
 
+KG_PACKAGE = Path(__file__).resolve().parent.parent  # kg/
 STATE_FORMAT = 4  # 4: the dates stated (VoID's modified date), reference data in the context
 
 
@@ -23,10 +24,20 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def code_digest() -> str:
+    """The build code's own text (every module of ``kg``): the package version stays 0.1.0 between
+    commits, so a changed mapping or check must be noticed from the code itself."""
+    digest = hashlib.sha256()
+    for path in sorted(KG_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(KG_PACKAGE)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def context_digest(settings: Settings, code_version: str) -> str:
     """What every document's mapping and checks depend on besides the documents: the ontology, the shapes,
-    the code. A change there means a full build."""
-    digest = hashlib.sha256(f"{STATE_FORMAT} {code_version} {settings.id_base}".encode())
+    the reference data, the code. A change there means a full build."""
+    digest = hashlib.sha256(f"{STATE_FORMAT} {code_version} {code_digest()} {settings.id_base}".encode())
     for folder in (settings.ontology_dir, settings.shapes_dir, *reference_folders(settings)):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             digest.update(str(path.relative_to(folder.parent)).encode())

@@ -168,3 +168,18 @@ def test_reference_graphs_follow_an_incremental_build(corpora: tuple[Path, Path]
     messages.clear()
     build(settings, messages.append)
     assert not any(m.startswith("Mapping 1 of") for m in messages), messages  # a full build
+
+
+def test_changed_build_code_means_a_full_build(mini_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package version does not change between commits: the build code's own text decides whether the
+    previous build's state can be reused."""
+    from kg.build import state
+
+    messages: list[str] = []
+    build(mini_settings)
+    build(mini_settings, messages.append)
+    assert any(m.startswith("Mapping 0 of") for m in messages), messages  # nothing changed: nothing mapped
+    monkeypatch.setattr(state, "code_digest", lambda: "another version of kg/")
+    messages.clear()
+    build(mini_settings, messages.append)
+    assert any(m.startswith("Mapping ") and " of " not in m for m in messages), messages  # a full build
