@@ -120,6 +120,15 @@ class GraphIndex:
         )
         return [Edge(p, target, bool(out)) for p, target, out in rows]
 
+    def entities_of(self, type_iri: str, limit: int = -1) -> list[str]:
+        """Entities typed *type_iri* or one of its subclasses, in IRI order (at most *limit*)."""
+        classes = self._classes_under(type_iri)
+        marks = ", ".join("?" * len(classes))
+        rows = self._db.execute(
+            f"SELECT DISTINCT t.iri FROM type t JOIN entity e ON e.iri = t.iri WHERE t.type IN ({marks}) "  # noqa: S608
+            "ORDER BY t.iri LIMIT ?", (*classes, limit))
+        return [iri for (iri,) in rows]
+
     def pairs(self, predicate: str) -> dict[str, str]:
         """Subject -> object of every entity-to-entity edge along *predicate* (one object per subject)."""
         return dict(self._db.execute("SELECT s, o FROM edge WHERE p = ? ORDER BY s, o", (predicate,)))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from api.services import Services
 from api.views.graph import COLLAPSED, kind_of
+from api.views.retired import retired
 from api.web.models import MapOut, MapPlace, MapThing
 from api.web.pages import local_href
+from kg.vocab import terms as bri
 from kg.vocab.namespaces import BRI, GEO, ORG
 
 PLACES_QUERY = f"""
@@ -21,6 +23,7 @@ SELECT ?place ?lat ?long ?iso WHERE {{
   {{ ?place geo:lat ?lat ; geo:long ?long }} UNION {{ ?place bri:isoCountryCode ?iso }}
 }}"""
 THINGS_PER_PLACE = 200  # a place named by thousands of records lists the first ones
+UNPLACED_LISTED = 500  # places the gazetteer cannot put on the map, listed so that none goes unnoticed
 
 
 def _things(svc: Services, place: str) -> list[MapThing]:
@@ -58,5 +61,10 @@ async def map_data(svc: Services) -> MapOut:
         if "iso" in row:
             place.iso_numeric = row["iso"].value
     ordered = sorted(places.values(), key=lambda p: p.label.casefold())
+    drawn = {p.id for p in ordered if p.lat is not None or p.iso_numeric} | set(await retired(svc))
+    unplaced = [MapPlace(id=iri, label=svc.index.label(iri), kind=kind_of(svc.index, iri),  # its page says more
+                         href=local_href(iri, svc.settings.base_iri))
+                for iri in svc.index.entities_of(bri.Place, UNPLACED_LISTED + len(drawn)) if iri not in drawn]
     return MapOut(points=[p for p in ordered if p.lat is not None],
-                  countries=[p for p in ordered if p.iso_numeric])
+                  countries=[p for p in ordered if p.iso_numeric],
+                  unplaced=sorted(unplaced, key=lambda p: p.label.casefold())[:UNPLACED_LISTED])

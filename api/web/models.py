@@ -226,3 +226,6 @@ class MapPlace(BaseModel):
 class MapOut(BaseModel):
     points: list[MapPlace] = Field(description="Places with coordinates")
     countries: list[MapPlace] = Field(description="Countries, matched to map shapes by ISO 3166-1 numeric code")
+    unplaced: list[MapPlace] = Field(default_factory=list, description=(
+        "Places the gazetteer has neither coordinates nor a country code for: not drawn, listed "
+        "(regions, organizations' groupings, places `bri-kg gazetteer` could not match)"))

@@ -36,6 +36,19 @@ def test_map_json_has_the_gazetteer_coordinates(client: httpx.Client) -> None:
     assert any(t["id"] == ID + CONFERENCE and t["relation"] == "held in" for t in chengdu["things"])
 
 
+def test_map_lists_the_places_it_cannot_draw(client: httpx.Client) -> None:
+    """No place goes unnoticed: those the gazetteer has no coordinates or country code for are listed."""
+    places = client.get("/api/map").json()
+    drawn = {p["id"] for p in places["points"] + places["countries"]}
+    unplaced = places["unplaced"]
+    assert all(p["lat"] is None and p["iso_numeric"] is None and p["id"] not in drawn for p in unplaced)
+    hits = client.get("/api/search", params={"q": "a", "type": "https://w3id.org/bri-kg/ontology#Place",
+                                             "limit": 100}).json()["items"]
+    known = {h["entity"]["id"] for h in hits}
+    assert known, "the search finds places to check against"
+    assert known <= drawn | {p["id"] for p in unplaced}, known - drawn
+
+
 def test_openapi_documents_the_view_endpoints(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/graph" in paths and "/api/map" in paths

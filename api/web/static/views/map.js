@@ -62,13 +62,14 @@
 
   function table() {
     var body = document.querySelector("#place-table tbody");
-    data.points.concat(data.countries).forEach(function (p) {
+    data.points.concat(data.countries, data.unplaced || []).forEach(function (p) {
       var tr = document.createElement("tr");
       var name = document.createElement("td");
       var a = document.createElement("a");
       a.href = p.href; a.textContent = p.label; name.appendChild(a);
       var where = document.createElement("td");
-      where.textContent = p.lat != null ? p.lat.toFixed(2) + ", " + p.long.toFixed(2) : "ISO 3166-1 " + p.iso_numeric;
+      where.textContent = p.lat != null ? p.lat.toFixed(2) + ", " + p.long.toFixed(2)
+        : p.iso_numeric ? "ISO 3166-1 " + p.iso_numeric : "not on the map (no coordinates in the gazetteer)";
       var what = document.createElement("td");
       p.things.slice(0, 12).forEach(function (t, i) {
         if (i) { what.appendChild(document.createTextNode(" · ")); }
@@ -97,7 +98,8 @@
     var focus = box.dataset.focus && data.points.filter(function (p) { return p.id === box.dataset.focus; })[0];
     if (focus) { view.center = [focus.long, focus.lat]; view.scale = 6; }
     table();
-    status.textContent = data.points.length + " places with coordinates, " + data.countries.length + " countries.";
+    status.textContent = data.points.length + " places with coordinates, " + data.countries.length + " countries" +
+      ((data.unplaced || []).length ? "; " + data.unplaced.length + " places not on the map (listed below)." : ".");
     return draw();
   }).catch(function (err) { status.textContent = "Could not draw the map: " + err.message; });
 })();
