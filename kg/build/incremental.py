@@ -57,7 +57,7 @@ from kg.check.stages import ReferenceData
 from kg.config import Settings
 from kg.errors import BuildError, DataProblem
 from kg.index.writer import rows_from_triples, update_index
-from kg.ingest.annotations import LoadedDocument, load_annotation_file
+from kg.ingest.annotations import LoadedDocument, annotation_files, load_annotation_file
 from kg.ingest.mapping import CorpusMapper, entity_iri, graph_iri
 from kg.layout import (
     COMPACT_JSONLD,
@@ -80,7 +80,7 @@ DEFAULT = ox.DefaultGraph()
 
 def reload(settings: Settings, state: BuildState) -> tuple[list[LoadedDocument], set[str]]:
     """The corpus, unchanged documents taken from *state*; and the paths of the documents read anew."""
-    files = sorted((settings.data_dir / "annotations").glob("*.yaml"))
+    files = annotation_files(settings.data_dir / "annotations")
     corpus: list[LoadedDocument] = []
     changed: set[str] = set()
     problems: list[DataProblem] = []

@@ -183,3 +183,14 @@ def test_changed_build_code_means_a_full_build(mini_settings: Settings, monkeypa
     messages.clear()
     build(mini_settings, messages.append)
     assert any(m.startswith("Mapping ") and " of " not in m for m in messages), messages  # a full build
+
+
+def test_questions_beside_the_annotations_are_not_annotations(mini_settings: Settings) -> None:
+    """A document's competency questions (SLUG.questions.yaml) sit beside its annotation: an incremental
+    build reads the same files as a full one."""
+    questions = mini_settings.data_dir / "annotations" / "mini.questions.yaml"
+    questions.write_text("- question: Where was the conference held?\n  answer: place/chengdu\n", encoding="utf-8")
+    build(mini_settings)
+    messages: list[str] = []
+    build(mini_settings, messages.append)
+    assert any(m.startswith("Mapping 0 of 1 ") for m in messages), messages
