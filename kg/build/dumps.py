@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,16 +46,20 @@ RDF_FORMATS = {
 }
 
 
-def _serialize(job: tuple[str, str, str, str]) -> None:
-    """Write one dump from the N-Triples or N-Quads dump already written (in a worker process); the
-    target format ``compact`` is the compacted JSON-LD, whose context comes from the ontology (*source_format*)."""
-    source, source_format, target, target_format = job
-    if target_format == "compact":
-        write_compact_dump(Path(source), Path(source_format), Path(target).parent)
-        return
+def _serialize(source: str, source_format: str, target: str, target_format: str) -> None:
+    """Write one dump from the N-Triples or N-Quads dump already written."""
     dump = next(d for d in DUMP_FILES if d.format == target_format)
     ox.serialize(ox.parse(path=source, format=RDF_FORMATS[source_format]), target, RDF_FORMATS[target_format],
                  prefixes=_prefixes_for(dump))
+
+
+Job = tuple[Callable[..., None], tuple[str | Path, ...]]
+
+
+def _run(job: Job) -> None:
+    """One job of ``serialize_dumps`` (in a worker process when there are several)."""
+    step, args = job
+    step(*args)
 
 
 def write_line_dumps(corpus: MappedCorpus, dist: Path) -> None:
@@ -76,21 +81,19 @@ def write_compact_dump(ntriples: Path, ontology_ttl: Path, dist: Path) -> None:
     write_compact(triples, dist / COMPACT_JSONLD, ctx)
 
 
-def serialize_dumps(dist: Path, ontology_ttl: Path, processes: int = 1, formats: tuple[str, ...] = (
-        "turtle", "trig", "jsonld", "compact")) -> None:
+def serialize_dumps(dist: Path, ontology_ttl: Path, processes: int = 1) -> None:
     """Turtle, TriG and JSON-LD (Oxigraph's serialisations of the line dumps, read back in their order) and
-    the compacted JSON-LD with its context: those of *formats*."""
+    the compacted JSON-LD with its context."""
     by_format = {d.format: str(dist / d.filename) for d in DUMP_FILES}
-    everything = [(by_format["ntriples"], "ntriples", by_format["turtle"], "turtle")]
-    everything += [(by_format["nquads"], "nquads", by_format[f], f) for f in ("trig", "jsonld")]
-    everything += [(by_format["ntriples"], str(ontology_ttl), str(dist / COMPACT_JSONLD), "compact")]
-    jobs = [job for job in everything if job[3] in formats]
+    jobs: list[Job] = [(_serialize, (by_format["ntriples"], "ntriples", by_format["turtle"], "turtle"))]
+    jobs += [(_serialize, (by_format["nquads"], "nquads", by_format[f], f)) for f in ("trig", "jsonld")]
+    jobs.append((write_compact_dump, (Path(by_format["ntriples"]), ontology_ttl, dist)))
     if processes > 1:
         with mp.get_context("fork").Pool(min(processes, len(jobs))) as pool:
-            pool.map(_serialize, jobs, chunksize=1)
+            pool.map(_run, jobs, chunksize=1)
     else:
         for job in jobs:
-            _serialize(job)
+            _run(job)
 
 
 def finish_dumps(stats: DatasetStats, dist: Path, ontology_ttl: Path, shapes_ttl: Path,
